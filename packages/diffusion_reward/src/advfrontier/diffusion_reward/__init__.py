@@ -1,0 +1,1 @@
+"""Recovering the hidden reward in diffusion-based policies."""

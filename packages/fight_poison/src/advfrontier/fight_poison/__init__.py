@@ -1,0 +1,1 @@
+"""Fight Poison with Poison: few-shot machine-generated-text detection with adversarial training."""

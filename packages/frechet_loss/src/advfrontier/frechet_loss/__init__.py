@@ -1,0 +1,1 @@
+"""Representation Frechet loss: FD as a training loss for one-step generators."""

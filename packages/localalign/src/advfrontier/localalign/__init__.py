@@ -1,0 +1,1 @@
+"""LocalAlign: prompt-injection defence with near-target adversarial examples."""

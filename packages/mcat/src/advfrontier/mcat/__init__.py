@@ -1,0 +1,1 @@
+"""MCAT: manifold-constrained adversarial training for long-tailed robustness."""

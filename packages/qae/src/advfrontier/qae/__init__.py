@@ -1,0 +1,1 @@
+"""QAE++: quantum-autoencoder purification for quantum classifiers."""

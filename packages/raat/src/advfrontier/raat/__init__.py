@@ -1,0 +1,1 @@
+"""Robust Alignment / DICAR: clean accuracy vs robustness in vision adversarial training."""

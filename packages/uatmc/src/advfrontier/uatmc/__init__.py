@@ -1,0 +1,1 @@
+"""UAT-MC: multimodal recommenders vs evasion-based promotion attacks."""

@@ -1,0 +1,1 @@
+"""VACAI-Bowl + TOPPing: dependency parsing on unseen low-resource varieties."""

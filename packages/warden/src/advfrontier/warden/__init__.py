@@ -1,0 +1,1 @@
+"""WARDEN: f-divergence DRO reweighting of adversarial examples for LLM adversarial training."""

@@ -1,0 +1,70 @@
+"""The environment a result was produced in: versions, threads, device, git commit, lock hash."""
+
+from __future__ import annotations
+
+import hashlib
+import platform
+import subprocess
+import sys
+from importlib.metadata import PackageNotFoundError, distributions, version
+from pathlib import Path
+from typing import Any
+
+import torch
+
+_LIBS = ("torch", "numpy", "scikit-learn", "scipy", "transformers", "pennylane", "stanza", "torch-geometric")
+
+
+def _version(name: str) -> str | None:
+    try:
+        return version(name)
+    except PackageNotFoundError:
+        return None
+
+
+def repo_root(start: Path | None = None) -> Path | None:
+    """The folder holding ``uv.lock`` above ``start`` (the repo root), if any."""
+    here = (start or Path.cwd()).resolve()
+    for d in (here, *here.parents):
+        if (d / "uv.lock").exists() and (d / "pyproject.toml").exists():
+            return d
+    return None
+
+
+def git_commit(root: Path | None) -> str:
+    if root is None:
+        return "unknown"
+    try:
+        sha = subprocess.run(
+            ["git", "-C", str(root), "rev-parse", "HEAD"], capture_output=True, text=True, timeout=10
+        ).stdout.strip()
+        dirty = subprocess.run(
+            ["git", "-C", str(root), "status", "--porcelain", "--untracked-files=no"],
+            capture_output=True, text=True, timeout=10,
+        ).stdout.strip()  # fmt: skip
+    except (OSError, subprocess.SubprocessError):
+        return "unknown"
+    return (sha or "unknown") + ("+dirty" if dirty else "")
+
+
+def capture(threads: int, device: str) -> dict[str, Any]:
+    """Everything a reader needs to know to rerun a result."""
+    root = repo_root()
+    lock = root / "uv.lock" if root else None
+    ours = {
+        d.metadata["Name"]: d.version
+        for d in distributions()
+        if (d.metadata["Name"] or "").startswith("advfrontier")
+    }
+    return {
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+        "machine": platform.machine(),
+        "torch_threads": threads,
+        "device": device if device == "cpu" else f"{device} ({torch.cuda.get_device_name(0)})",
+        "libraries": {n: v for n in _LIBS if (v := _version(n))},
+        "advfrontier_packages": dict(sorted(ours.items())),
+        "git_commit": git_commit(root),
+        "uv_lock_sha256": hashlib.sha256(lock.read_bytes()).hexdigest() if lock else None,
+        "argv": sys.argv,
+    }

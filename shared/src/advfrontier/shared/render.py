@@ -1,0 +1,150 @@
+"""Markdown tables and plots rendered from result JSON: tables are never typed by hand."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+BEGIN = "<!-- results:begin -->"
+END = "<!-- results:end -->"
+
+
+def fmt(x: float) -> str:
+    """Three significant figures, fixed-point where that reads better."""
+    ax = abs(x)
+    if ax == 0:
+        return "0"
+    if ax >= 100:
+        return f"{x:.1f}"
+    if ax >= 1:
+        return f"{x:.2f}"
+    if ax >= 1e-3:
+        return f"{x:.3f}"
+    return f"{x:.2e}"
+
+
+def _split(key: str) -> tuple[str, str]:
+    method, _, metric = key.partition("/")
+    return method, metric
+
+
+def _order(result: Mapping[str, Any]) -> tuple[list[str], list[str]]:
+    methods = list(result.get("methods") or [])
+    columns = list(result.get("columns") or [])
+    for key in result["summary"]:
+        m, c = _split(key)
+        if m not in methods:
+            methods.append(m)
+        if c not in columns:
+            columns.append(c)
+    return methods, columns
+
+
+def metrics_table(result: Mapping[str, Any]) -> str:
+    """Methods as rows, metrics as columns, each cell mean ± std over seeds."""
+    methods, columns = _order(result)
+    summary = result["summary"]
+    lines = ["| method | " + " | ".join(columns) + " |", "|---|" + "---|" * len(columns)]
+    for m in methods:
+        cells = []
+        for c in columns:
+            s = summary.get(f"{m}/{c}")
+            cells.append("—" if s is None else f"{fmt(s['mean'])} ± {fmt(s['std'])}")
+        if any(c != "—" for c in cells):
+            lines.append(f"| {m} | " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+def reported_table(result: Mapping[str, Any]) -> str:
+    """The paper's own numbers (labelled as reported) beside ours at this scale."""
+    rows = result.get("reported") or []
+    if not rows:
+        return ""
+    scale = result["scale"]
+    lines = [
+        f"| method | metric | reported by the paper | ours ({scale} scale) | source | paper's setting |",
+        "|---|---|---|---|---|---|",
+    ]
+    for r in rows:
+        s = result["summary"].get(f"{r['method']}/{r['metric']}")
+        ours = "—" if s is None else f"{fmt(s['mean'])} ± {fmt(s['std'])}"
+        lines.append(
+            f"| {r['method']} | {r['metric']} | {fmt(r['value'])} (reported) | {ours} | {r['source']} "
+            f"| {r.get('setting', '')} |"
+        )
+    return "\n".join(lines)
+
+
+def claims_table(result: Mapping[str, Any]) -> str:
+    rows = result.get("claims") or []
+    if not rows:
+        return ""
+    lines = ["| claim | check | at this scale | numbers |", "|---|---|---|---|"]
+    for c in rows:
+        verdict = "held" if c["held"] else "**not reproduced**"
+        lines.append(f"| {c['name']} | `{c['statement']}` | {verdict} | {c['detail']} |")
+    return "\n".join(lines)
+
+
+def result_markdown(result: Mapping[str, Any], heading_level: int = 3, image: str | None = None) -> str:
+    """The full block for one result: metrics, reported numbers, claims, provenance."""
+    h = "#" * heading_level
+    env = result["environment"]
+    cfg = result["config"]
+    seeds = result["seeds"]
+    parts = [
+        f"{h} {result['paper']} — `{result['scale']}` scale",
+        f"Mean ± std over {len(seeds)} seed(s) {seeds}; torch {env['libraries'].get('torch', '?')}, "
+        f"{env['torch_threads']} thread(s), {env['device']}, commit `{env['git_commit'][:12]}`.",
+        metrics_table(result),
+    ]
+    if rep := reported_table(result):
+        parts += ["Paper-reported numbers (from the paper, not from our runs):", rep]
+    if cl := claims_table(result):
+        parts += ["Claim checks:", cl]
+    if image:
+        parts.append(f"![{result['paper']} {result['scale']}]({image})")
+    if result.get("notes"):
+        parts.append(result["notes"])
+    if "threat_model" in cfg:
+        parts.append(f"Threat model: {cfg['threat_model']}.")
+    return "\n\n".join(parts) + "\n"
+
+
+def splice(text: str, block: str) -> str:
+    """Replace what stands between the results markers in ``text`` with ``block``."""
+    if BEGIN not in text or END not in text:
+        return text.rstrip() + f"\n\n## Results\n\n{BEGIN}\n{block}\n{END}\n"
+    head, rest = text.split(BEGIN, 1)
+    _, tail = rest.split(END, 1)
+    return f"{head}{BEGIN}\n{block}\n{END}{tail}"
+
+
+def bar_plot(result: Mapping[str, Any], path: str | Path) -> Path:
+    """Default figure: one panel per metric, a bar per method with the std over seeds."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    methods, columns = _order(result)
+    summary = result["summary"]
+    fig, axes = plt.subplots(1, len(columns), figsize=(max(3.0, 2.6 * len(columns)), 3.2), squeeze=False)
+    for ax, c in zip(axes[0], columns, strict=True):
+        ms = [m for m in methods if f"{m}/{c}" in summary]
+        ax.bar(
+            range(len(ms)),
+            [summary[f"{m}/{c}"]["mean"] for m in ms],
+            yerr=[summary[f"{m}/{c}"]["std"] for m in ms],
+            color="tab:blue",
+            capsize=3,
+        )
+        ax.set_xticks(range(len(ms)), ms, rotation=45, ha="right", fontsize=8)
+        ax.set_title(c, fontsize=9)
+    fig.suptitle(f"{result['paper']} ({result['scale']}, {len(result['seeds'])} seeds)", fontsize=10)
+    fig.tight_layout()
+    path = Path(path)
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+    return path

@@ -1,0 +1,98 @@
+"""Run a paper at a scale over seeds, write its result card, its table and its figure."""
+
+from __future__ import annotations
+
+import multiprocessing as mp
+import os
+import shutil
+import sys
+import time
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+from typing import Any
+
+from tqdm.auto import tqdm
+
+from advfrontier.shared import environment
+from advfrontier.shared.config import RunConfig, with_overrides
+from advfrontier.shared.determinism import seed_everything
+from advfrontier.shared.paper import Metrics, Paper
+from advfrontier.shared.registry import load_paper
+from advfrontier.shared.render import bar_plot, result_markdown
+from advfrontier.shared.results import build_result, check_metrics, write_result
+
+
+def expected_dir(slug: str) -> Path | None:
+    """Where a paper's committed results live in the repo (``packages/<slug>/results``)."""
+    root = environment.repo_root()
+    if root is None:
+        return None
+    return root / ("shared" if slug == "baselines" else f"packages/{slug}") / "results"
+
+
+def _run_one(slug: str, config: RunConfig, seed: int) -> Metrics:
+    paper = load_paper(slug)
+    seed_everything(seed, threads=config.threads)
+    t0 = time.perf_counter()
+    metrics = check_metrics(paper.run(config, seed), f"{slug} seed {seed}")
+    print(f"[{slug}/{config.scale}] seed {seed} done in {time.perf_counter() - t0:.1f}s", file=sys.stderr)
+    return metrics
+
+
+def make_config(paper: Paper, scale: str, out: Path, **overrides: Any) -> RunConfig:
+    config = with_overrides(paper.config(scale), **overrides)
+    if config.work_dir is None:
+        config = with_overrides(config, work_dir=str(out / f"{scale}-work"))
+    return config
+
+
+def reproduce(
+    slug: str,
+    scale: str,
+    out: str | Path,
+    jobs: int = 1,
+    plot: bool = True,
+    fresh: bool = False,
+    **overrides: Any,
+) -> dict[str, Any]:
+    """Run every seed (in ``jobs`` processes) and write ``<out>/<scale>.{json,md,png}``.
+
+    Checkpoints go to ``<out>/<scale>-work``: a run killed mid-way resumes from there when started
+    again; a run that completes removes them (``fresh`` removes them before starting).
+    """
+    paper = load_paper(slug)
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    config = make_config(paper, scale, out, **overrides)
+    if fresh and config.work_dir is not None:
+        shutil.rmtree(config.work_dir, ignore_errors=True)
+    seeds = list(range(config.seeds))
+    jobs = max(1, min(jobs, len(seeds)))
+    if jobs == 1:
+        per_seed = [_run_one(slug, config, s) for s in tqdm(seeds, desc=f"{slug}/{scale} seeds", leave=False)]
+    else:
+        ctx = mp.get_context("spawn")
+        with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx) as pool:
+            per_seed = list(pool.map(_run_one, [slug] * len(seeds), [config] * len(seeds), seeds))
+    env = environment.capture(threads=config.threads, device=config.device)
+    env["parallel_seed_jobs"] = jobs
+    result = build_result(paper, config, seeds, per_seed, env)
+    write_result(result, out / f"{scale}.json")
+    image = None
+    if plot:
+        draw = paper.plot or bar_plot
+        draw(result, str(out / f"{scale}.png"))
+        image = f"{scale}.png"
+    (out / f"{scale}.md").write_text(result_markdown(result, image=image))
+    if config.work_dir is not None:
+        shutil.rmtree(config.work_dir, ignore_errors=True)
+    return result
+
+
+def default_jobs() -> int:
+    """Parallel seed processes: the cores this process may use, at most 2 (results do not depend on it)."""
+    try:
+        n = len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - non-Linux
+        n = os.cpu_count() or 1
+    return max(1, min(2, n))

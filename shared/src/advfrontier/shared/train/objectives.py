@@ -1,0 +1,83 @@
+"""Training objectives: a callable ``objective(model, x, y) -> scalar loss`` for one batch.
+
+The model is in train mode when called; whether the inner attack runs in train or eval mode is a
+field (``attack_train_mode``), because papers differ.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Protocol
+
+import torch
+import torch.nn.functional as F
+from torch import Tensor, nn
+
+from advfrontier.shared.attacks.modes import model_mode
+from advfrontier.shared.attacks.pgd import ascent_step, pgd, project
+from advfrontier.shared.threat import ThreatModel
+
+
+class Objective(Protocol):
+    def __call__(self, model: nn.Module, x: Tensor, y: Tensor) -> Tensor: ...
+
+
+@dataclass(frozen=True)
+class Standard:
+    """Empirical risk: mean CE on clean inputs."""
+
+    def __call__(self, model: nn.Module, x: Tensor, y: Tensor) -> Tensor:
+        return F.cross_entropy(model(x), y)
+
+
+@dataclass(frozen=True)
+class MadryPGD:
+    """PGD-AT (Madry et al., 2018): min_θ E max_{δ∈B_ε} CE(f(x+δ), y), inner max by PGD-k."""
+
+    threat: ThreatModel
+    steps: int = 10
+    step_size: str | float = "2/255"
+    attack_train_mode: bool = False
+
+    def __call__(self, model: nn.Module, x: Tensor, y: Tensor) -> Tensor:
+        x_adv = pgd(
+            model, x, y, self.threat, self.steps, self.step_size,
+            train_mode=self.attack_train_mode, keep_best=False,
+        )  # fmt: skip
+        return F.cross_entropy(model(x_adv), y)
+
+
+def trades_kl(logits_adv: Tensor, logits_clean: Tensor) -> Tensor:
+    """Per-example KL(f(x) || f(x')) on softmax outputs (Zhang et al., 2019, Eq. 5)."""
+    return F.kl_div(F.log_softmax(logits_adv, 1), F.softmax(logits_clean, 1), reduction="none").sum(1)
+
+
+@dataclass(frozen=True)
+class Trades:
+    """TRADES (Zhang et al., 2019): CE(f(x), y) + β·max_{x'∈B_ε} KL(f(x) || f(x')), Eq. 5.
+
+    The inner max starts at x + 0.001·N(0, I) and takes signed (L∞) or normalised (L2) steps.
+    """
+
+    threat: ThreatModel
+    steps: int = 10
+    step_size: str | float = "2/255"
+    beta: float = 6.0
+    attack_train_mode: bool = False
+
+    def adversary(self, model: nn.Module, x: Tensor) -> Tensor:
+        alpha = self.threat.fraction(self.step_size)
+        with model_mode(model, train=self.attack_train_mode), torch.no_grad():
+            clean = model(x)
+        delta = project(0.001 * torch.randn_like(x), x, self.threat)
+        with model_mode(model, train=self.attack_train_mode):
+            for _ in range(self.steps):
+                delta.requires_grad_(True)
+                (g,) = torch.autograd.grad(trades_kl(model(x + delta), clean).sum(), delta)
+                delta = project(ascent_step(delta.detach(), g, alpha, self.threat.norm), x, self.threat)
+        return (x + delta).detach()
+
+    def __call__(self, model: nn.Module, x: Tensor, y: Tensor) -> Tensor:
+        x_adv = self.adversary(model, x)
+        logits = model(x)
+        return F.cross_entropy(logits, y) + self.beta * trades_kl(model(x_adv), logits).mean()
