@@ -5,16 +5,26 @@ mid-way resumes from its last checkpoint and ends with the same weights as an un
 """
 
 from advfrontier.shared.train.evaluate import evaluate_robustness
-from advfrontier.shared.train.objectives import MadryPGD, Objective, Standard, Trades, trades_kl
+from advfrontier.shared.train.objectives import (
+    MadryPGD,
+    Mart,
+    Objective,
+    Standard,
+    Trades,
+    mart_loss,
+    trades_kl,
+)
 from advfrontier.shared.train.trainer import TrainConfig, fit
 
 __all__ = [
     "MadryPGD",
+    "Mart",
     "Objective",
     "Standard",
     "Trades",
     "TrainConfig",
     "evaluate_robustness",
     "fit",
+    "mart_loss",
     "trades_kl",
 ]
