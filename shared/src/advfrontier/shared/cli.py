@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import multiprocessing as mp
 import sys
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from advfrontier.shared import diffing, registry, render, runner
@@ -74,26 +76,34 @@ def _cmd_diff(args: argparse.Namespace) -> int:
     return 0 if all(r.ok for r in rows) and not problems else 1
 
 
+def _check_one(slug: str, scale: str, out: str) -> tuple[str, bool, str]:
+    """Re-run one paper at ``scale`` into a fresh folder and diff it with its committed result."""
+    expected = _expected_path(slug, scale)
+    if not expected.exists():
+        return slug, False, f"no committed {scale} result at {expected}"
+    actual = runner.reproduce(slug, scale, Path(out) / slug, jobs=1, plot=False, fresh=True)
+    rows, problems = diffing.compare(read_result(expected), actual)
+    return slug, all(r.ok for r in rows) and not problems, diffing.report(rows, problems)
+
+
 def _cmd_check(args: argparse.Namespace) -> int:
     """Re-run each paper with committed results at ``scale`` and diff against them."""
     slugs = args.slugs or registry.available()
-    failed, checked = [], 0
-    for slug in slugs:
-        expected = _expected_path(slug, args.scale)
-        if not expected.exists():
-            print(f"== {slug}: no committed {args.scale} result at {expected}; FAIL")
-            failed.append(slug)
-            continue
-        out = Path(args.out) / slug
-        actual = runner.reproduce(slug, args.scale, out, jobs=1, plot=False, fresh=True)
-        rows, problems = diffing.compare(read_result(expected), actual)
-        ok = all(r.ok for r in rows) and not problems
-        checked += 1
+    jobs = max(1, min(args.jobs or runner.default_jobs(), len(slugs)))
+    if jobs == 1:
+        outcomes = [_check_one(s, args.scale, args.out) for s in slugs]
+    else:
+        ctx = mp.get_context("spawn")
+        with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx) as pool:
+            n = len(slugs)
+            outcomes = list(pool.map(_check_one, slugs, [args.scale] * n, [args.out] * n))
+    failed = []
+    for slug, ok, text in outcomes:
         print(f"== {slug} ({args.scale}): {'ok' if ok else 'DRIFT'}")
-        print(diffing.report(rows, problems))
+        print(text)
         if not ok:
             failed.append(slug)
-    print(f"{checked} paper(s) re-run; drift in: {', '.join(failed) or 'none'}")
+    print(f"{len(outcomes)} paper(s) re-run and diffed; drift in: {', '.join(failed) or 'none'}")
     return 1 if failed else 0
 
 
@@ -125,8 +135,37 @@ def _cmd_tables(args: argparse.Namespace) -> int:
             readme.write_text(render.splice(readme.read_text(), "\n".join(pkg_blocks)))
     (root / "results").mkdir(exist_ok=True)
     (root / "results" / "README.md").write_text("\n".join(blocks))
+    readme = root / "README.md"
+    if readme.exists():
+        text = render.splice(readme.read_text(), _papers_block(), render.PAPERS_BEGIN, render.PAPERS_END)
+        readme.write_text(text)
     print(f"wrote {root / 'results' / 'README.md'}")
     return 0
+
+
+def _papers_block() -> str:
+    """The README's list of papers: make target, committed scales and the claims held at mini scale."""
+    lines = [
+        "| slug | paper | run | committed results | claims held at mini scale |",
+        "|---|---|---|---|---|",
+    ]
+    for slug in ["baselines", *registry.KNOWN_SLUGS]:
+        d = runner.expected_dir(slug)
+        scales = [s for s in SCALES if d is not None and (d / f"{s}.json").exists()]
+        if not scales:
+            lines.append(f"| {slug} | — | `make reproduce-{slug}` | none: package not written yet | — |")
+            continue
+        result = read_result(d / f"{scales[-1]}.json")
+        held = "—"
+        if d is not None and (d / "mini.json").exists():
+            claims = read_result(d / "mini.json")["claims"]
+            held = f"{sum(c['held'] for c in claims)} of {len(claims)}"
+        where = "shared" if slug == "baselines" else f"packages/{slug}"
+        lines.append(
+            f"| [{slug}]({where}/README.md) | {result['title']} | `make reproduce-{slug}` "
+            f"| {', '.join(scales)} | {held} |"
+        )
+    return "\n".join(lines)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -172,6 +211,7 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("slugs", nargs="*")
     s.add_argument("--scale", choices=SCALES, default="smoke")
     s.add_argument("--out", default="runs/check")
+    s.add_argument("--jobs", type=int, help="papers re-run in parallel processes (default: min(2, cores))")
     s.set_defaults(func=_cmd_check)
     return p
 

@@ -8,6 +8,8 @@ from typing import Any
 
 BEGIN = "<!-- results:begin -->"
 END = "<!-- results:end -->"
+PAPERS_BEGIN = "<!-- papers:begin -->"
+PAPERS_END = "<!-- papers:end -->"
 
 
 def fmt(x: float) -> str:
@@ -112,13 +114,13 @@ def result_markdown(result: Mapping[str, Any], heading_level: int = 3, image: st
     return "\n\n".join(parts) + "\n"
 
 
-def splice(text: str, block: str) -> str:
-    """Replace what stands between the results markers in ``text`` with ``block``."""
-    if BEGIN not in text or END not in text:
-        return text.rstrip() + f"\n\n## Results\n\n{BEGIN}\n{block}\n{END}\n"
-    head, rest = text.split(BEGIN, 1)
-    _, tail = rest.split(END, 1)
-    return f"{head}{BEGIN}\n{block}\n{END}{tail}"
+def splice(text: str, block: str, begin: str = BEGIN, end: str = END) -> str:
+    """Replace what stands between the two markers in ``text`` with ``block`` (append them if absent)."""
+    if begin not in text or end not in text:
+        return text.rstrip() + f"\n\n## Results\n\n{begin}\n{block}\n{end}\n"
+    head, rest = text.split(begin, 1)
+    _, tail = rest.split(end, 1)
+    return f"{head}{begin}\n{block}\n{end}{tail}"
 
 
 def bar_plot(result: Mapping[str, Any], path: str | Path) -> Path:

@@ -16,6 +16,7 @@ from tqdm.auto import tqdm
 from advfrontier.shared import environment
 from advfrontier.shared.config import RunConfig, with_overrides
 from advfrontier.shared.determinism import seed_everything
+from advfrontier.shared.distributed import init_from_env, is_main
 from advfrontier.shared.paper import Metrics, Paper
 from advfrontier.shared.registry import load_paper
 from advfrontier.shared.render import bar_plot, result_markdown
@@ -64,6 +65,9 @@ def reproduce(
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     config = make_config(paper, scale, out, **overrides)
+    _, world_size = init_from_env(config.device)
+    if world_size > 1:
+        jobs = 1  # every rank runs the seeds in turn; rank 0 writes the result
     if fresh and config.work_dir is not None:
         shutil.rmtree(config.work_dir, ignore_errors=True)
     seeds = list(range(config.seeds))
@@ -76,7 +80,10 @@ def reproduce(
             per_seed = list(pool.map(_run_one, [slug] * len(seeds), [config] * len(seeds), seeds))
     env = environment.capture(threads=config.threads, device=config.device)
     env["parallel_seed_jobs"] = jobs
+    env["world_size"] = world_size
     result = build_result(paper, config, seeds, per_seed, env)
+    if not is_main():
+        return result
     write_result(result, out / f"{scale}.json")
     image = None
     if plot:

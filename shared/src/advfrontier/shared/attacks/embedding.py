@@ -54,7 +54,8 @@ def embedding_pgd(
     sign = 1.0 if maximize else -1.0
     for _ in range(steps):
         delta.requires_grad_(True)
-        (grad,) = torch.autograd.grad(sign * loss_fn(e + delta).sum(), delta)
+        with torch.enable_grad():
+            (grad,) = torch.autograd.grad(sign * loss_fn(e + delta).sum(), delta)
         if norm == "Linf":
             update = grad.sign()
         else:

@@ -88,7 +88,7 @@ def pgd(
         pred = logits.argmax(1)
         return pred == y if targeted else pred != y
 
-    with model_mode(model, train=train_mode):
+    with model_mode(model, train=train_mode), torch.enable_grad():
         for _ in range(restarts):
             delta = random_start(x, threat, generator) if rand_init else torch.zeros_like(x)
             for _ in range(steps):

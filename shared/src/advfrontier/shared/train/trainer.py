@@ -13,6 +13,7 @@ from torch import nn
 from tqdm.auto import tqdm
 
 from advfrontier.shared.data.splits import Split
+from advfrontier.shared.distributed import average_gradients, is_main, world
 from advfrontier.shared.train.objectives import Objective
 
 
@@ -68,7 +69,10 @@ def fit(
     With ``checkpoint_dir``, the state after every epoch (weights, optimiser, scheduler, RNG) is saved to
     ``last.pt``; a later call with the same directory, config and seed resumes after the last saved epoch.
     The batch order of epoch e is drawn from seed·1000 + e, so a resumed run sees the same batches.
+    Under torchrun each rank trains on a strided shard of every batch and gradients are averaged over
+    ranks (:mod:`advfrontier.shared.distributed`); rank 0 writes the checkpoints.
     """
+    rank, size = world()
     device = next(model.parameters()).device
     opt = make_optimizer(model, cfg)
     sched = torch.optim.lr_scheduler.MultiStepLR(opt, list(cfg.milestones), cfg.gamma)
@@ -84,18 +88,19 @@ def fit(
             sched.load_state_dict(state["scheduler"])
             torch.set_rng_state(state["rng"])
             history, start = state["history"], state["epoch"]
-    bar = tqdm(range(start, cfg.epochs), desc=desc, leave=False, disable=None)
+    bar = tqdm(range(start, cfg.epochs), desc=desc, leave=False, disable=None if is_main() else True)
     for epoch in bar:
         g = torch.Generator().manual_seed(seed * 1000 + epoch)
         order = torch.randperm(len(data), generator=g)
         model.train()
         total, count = 0.0, 0
         for i in range(0, len(order), cfg.batch_size):
-            idx = order[i : i + cfg.batch_size]
+            idx = order[i : i + cfg.batch_size][rank::size]
             x, y = data.x[idx].to(device), data.y[idx].to(device)
             loss = objective(model, x, y)
             opt.zero_grad(set_to_none=True)
             loss.backward()
+            average_gradients(model)
             if cfg.grad_clip is not None:
                 nn.utils.clip_grad_norm_(model.parameters(), cfg.grad_clip)
             opt.step()
@@ -104,7 +109,7 @@ def fit(
         sched.step()
         history.append(total / max(count, 1))
         bar.set_postfix(loss=f"{history[-1]:.4f}")
-        if ckpt is not None:
+        if ckpt is not None and is_main():
             ckpt.parent.mkdir(parents=True, exist_ok=True)
             state = {
                 "tag": tag, "model": model.state_dict(), "optimizer": opt.state_dict(),
