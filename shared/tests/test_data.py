@@ -126,7 +126,10 @@ def test_missing_files_name_the_file_and_source(tmp_path: Path, monkeypatch: pyt
         load_image_dataset("cifar10", None)
     monkeypatch.setenv("ADVFRONTIER_DATA", str(tmp_path))
     write_cifar10(tmp_path)
-    assert len(load_image_dataset("cifar10", None, val_size=5).val) == 5
+    splits = load_image_dataset("cifar10", None, val_size=5)
+    assert (len(splits.train), len(splits.val), len(splits.test)) == (25, 5, 6)
+    with pytest.raises(ValueError, match="leaves no training images"):
+        load_image_dataset("cifar10", None, val_size=30)
 
 
 def test_long_tail_profile_is_exponential_with_the_ratio() -> None:

@@ -47,6 +47,8 @@ class BaselinesConfig(RunConfig):
     train: TrainConfig = field(default_factory=lambda: TrainConfig(epochs=15, batch_size=64, lr=0.05))
     eval_size: int | None = None
     """Evaluate on the first N test images (None: all)."""
+    val_size: int = 1000
+    """Training images held out for validation (real data sets; digits has a fixed 20% split)."""
 
     def __post_init__(self) -> None:
         super().__post_init__()
@@ -64,7 +66,7 @@ def objective(method: str, cfg: BaselinesConfig) -> Objective:
 
 
 def run(cfg: BaselinesConfig, seed: int) -> Metrics:
-    data = load_image_dataset(cfg.dataset, cfg.data_dir, split_seed=0)
+    data = load_image_dataset(cfg.dataset, cfg.data_dir, split_seed=0, val_size=cfg.val_size)
     test = data.test if cfg.eval_size is None else data.test.subset(range(min(cfg.eval_size, len(data.test))))
     metrics: Metrics = {}
     for method in cfg.methods:

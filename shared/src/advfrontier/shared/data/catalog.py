@@ -22,7 +22,9 @@ DATASETS: dict[str, tuple[int, int, int]] = {
 
 
 def _hold_out(train: Split, test: Split, val_size: int, split_seed: int, classes: int) -> Splits:
-    frac = min(val_size / max(len(train), 1), 1.0)
+    if not 0 <= val_size < len(train):
+        raise ValueError(f"val_size={val_size} leaves no training images out of {len(train)}")
+    frac = val_size / len(train)
     va, tr = split_indices(len(train), [frac, 1 - frac], split_seed)
     return Splits(train.subset(tr), train.subset(va), test, classes)
 
