@@ -1,0 +1,47 @@
+"""Config checks fail with messages that say what is wrong."""
+
+from __future__ import annotations
+
+import pytest
+
+from advfrontier.shared.config import with_overrides
+from advfrontier.uatmc.config import MINI, PAPER_SCALE, SMOKE
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("model", "lattice", "model must be one of"),
+        ("dataset", "movielens", "dataset must be one of"),
+        ("methods", ("uat_mc",), "must include 'none'"),
+        ("methods", ("none", "trades"), "unknown method"),
+        ("anchor_frac", 0.0, "anchor_frac"),
+        ("hit_k", 0, "hit_k"),
+    ],
+)
+def test_bad_fields_are_rejected(field, value, message):
+    with pytest.raises(ValueError, match=message):
+        with_overrides(SMOKE, **{field: value})
+
+
+def test_scales_are_named_and_paper_uses_released_baby_values():
+    assert (SMOKE.scale, MINI.scale, PAPER_SCALE.scale) == ("smoke", "mini", "paper")
+    assert MINI.seeds >= 3
+    p = PAPER_SCALE
+    assert (p.dataset, p.model, p.train_eps, p.adv_weight, p.ga_weight, p.reg_weight, p.lr) == (
+        "baby",
+        "vbpr",
+        0.05,
+        5.0,
+        4.0,
+        1.0,
+        1e-3,
+    )
+    assert (p.v_hidden, p.t_hidden, p.emb_dim, p.batch_size, p.hit_k, p.pgd_steps) == (
+        (1024, 256),
+        (256,),
+        64,
+        2048,
+        50,
+        10,
+    )
