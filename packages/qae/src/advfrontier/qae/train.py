@@ -1,0 +1,40 @@
+"""Minibatch Adam on clean data only: classifier (CE), quantum autoencoder (fidelity), CAE (MSE)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import torch
+from torch import Tensor, nn
+
+from advfrontier.shared.determinism import generator
+
+
+def fit(
+    module: nn.Module,
+    loss_fn: Callable[[Tensor, Tensor], Tensor],
+    x: Tensor,
+    y: Tensor,
+    epochs: int,
+    lr: float,
+    batch_size: int,
+    seed: int,
+) -> list[float]:
+    """Train ``module`` on ``loss_fn(xb, yb)`` for ``epochs``; return the mean loss of each epoch."""
+    opt = torch.optim.Adam(module.parameters(), lr=lr)
+    g = generator(seed)
+    history: list[float] = []
+    module.train()
+    for _ in range(epochs):
+        perm = torch.randperm(len(x), generator=g)
+        total = 0.0
+        for i in range(0, len(x), batch_size):
+            b = perm[i : i + batch_size]
+            loss = loss_fn(x[b], y[b])
+            opt.zero_grad()
+            loss.backward()
+            opt.step()
+            total += float(loss.detach()) * len(b)
+        history.append(total / max(len(x), 1))
+    module.eval()
+    return history
