@@ -1,0 +1,182 @@
+"""Configs of the three scales: SMOKE and MINI (synthetic chat task, tiny Llama, CPU) and PAPER_SCALE
+(a 7B chat model from a local path, HarmBench behaviours from a local directory, CUDA)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from advfrontier.shared.config import RunConfig
+from advfrontier.warden.dro import AGGREGATORS
+
+METHODS: tuple[str, ...] = ("aligned", "cat", "warden_kl", "warden_chi2")
+"""aligned: no adversarial training; cat: uniform average; warden_*: f-divergence DRO aggregation."""
+
+
+@dataclass(frozen=True)
+class LLMConfig:
+    """Paper-scale settings (CAT/CAPO's released hyperparameters; WARDEN's own are not public)."""
+
+    model_dir: str = "models/Llama-2-7b-chat-hf"
+    """Model folder, relative to the data directory (or absolute), read with local_files_only."""
+    harmbench_dir: str = "harmbench"
+    """HarmBench data folder, relative to the data directory (or absolute)."""
+    utility_file: str = "ultrachat/train.jsonl"
+    """Utility chats, JSON lines with a "messages" list (UltraChat-200k format), relative to data dir."""
+    lora_r: int = 64
+    """LoRA rank (all linear layers of the attention and MLP blocks)."""
+    lora_alpha: float = 16.0
+    """LoRA scaling numerator α (scale α/r)."""
+    lora_dropout: float = 0.1
+    """Dropout on the LoRA input."""
+    lr: float = 2e-4
+    """AdamW learning rate (cosine schedule with 3% warm-up)."""
+    max_grad_norm: float = 0.3
+    """Gradient clipping."""
+    epochs: int = 5
+    """Passes over the adversarial behaviours."""
+    max_steps: int | None = None
+    """Stop after this many optimiser steps (tests use 2)."""
+    batch_size: int = 8
+    """Examples per micro-batch."""
+    grad_accum: int = 8
+    """Micro-batches per optimiser step."""
+    adv_fraction: float = 0.125
+    """Share of adversarial (harmful) examples per step; the rest is utility data."""
+    max_length: int = 256
+    """Token budget per sequence."""
+    attack_steps: int = 10
+    """Training attack steps."""
+    eval_attack_steps: int = 50
+    """Evaluation embedding-attack steps."""
+    eval_behaviours: int | None = None
+    """Evaluate on the first N test behaviours (None: all)."""
+    gen_tokens: int = 64
+    """Greedy tokens generated for the judge at evaluation."""
+    dtype: str = "bfloat16"
+    """Model weights' dtype on the device."""
+
+
+@dataclass(frozen=True)
+class WardenConfig(RunConfig):
+    """CAT vs WARDEN (CAT with DRO aggregation) on one model and task."""
+
+    methods: tuple[str, ...] = METHODS
+    """Rows of the table, in order."""
+    # model (miniature)
+    hidden: int = 64
+    """Hidden size of the tiny Llama."""
+    layers: int = 2
+    """Transformer blocks."""
+    heads: int = 4
+    """Attention heads."""
+    intermediate: int = 128
+    """SwiGLU width."""
+    # task
+    n_words: int = 5
+    """Words per prompt (triggers planted among them)."""
+    group_probs: tuple[float, float, float] = (0.6, 0.3, 0.1)
+    """Frequencies of harmful subgroups A, B, C in every training stage."""
+    # pretraining: a "base" model that complies, then safety alignment
+    base_steps: int = 500
+    """Steps teaching benign answers and harmful compliance (the base model)."""
+    align_steps: int = 300
+    """Steps of safety alignment (harmful → REFUSE)."""
+    batch_size: int = 64
+    """Pretraining batch."""
+    lr: float = 3e-3
+    """Pretraining AdamW learning rate."""
+    # adversarial training (same for every aggregator)
+    at_steps: int = 60
+    """Adversarial-training steps."""
+    at_lr: float = 1e-3
+    """AdamW learning rate of adversarial training."""
+    adv_batch: int = 16
+    """Harmful (adversarial) examples per step: the n that WARDEN reweights."""
+    util_batch: int = 32
+    """Benign utility examples per step."""
+    util_near_frac: float = 0.5
+    """Share of near-miss benign prompts in the utility batch (guards against over-refusal)."""
+    eps_rel: float = 0.5
+    """Training ε of the embedding attack, times the mean embedding-row norm (per token, L2)."""
+    attack_steps: int = 10
+    """Training attack steps."""
+    w_toward: float = 0.5
+    """Weight of the refusal (toward) term."""
+    w_away: float = 0.5
+    """Weight of the harmful (away) term."""
+    w_util: float = 1.0
+    """Weight of the utility term."""
+    toward_cutoff: float = 0.0
+    """Toward losses below this give no gradient (CAT: 0.5)."""
+    away_clip: float = -5.0
+    """Clip of the away term."""
+    kl_eps: float = 0.5
+    """WARDEN-KL radius ε."""
+    chi2_rho: float = 0.5
+    """WARDEN-χ² radius ρ."""
+    # evaluation
+    eval_per_group: int = 100
+    """Harmful test behaviours per subgroup."""
+    eval_benign: int = 200
+    """Benign (and near-miss) test prompts."""
+    eval_attack_steps: int = 50
+    """Evaluation embedding-attack steps."""
+    eval_eps_mults: tuple[float, ...] = (1.0, 2.0, 3.0)
+    """Evaluation ε as multiples of the training ε."""
+    gcg_per_group: int = 20
+    """Harmful behaviours per subgroup attacked by GCG (0: skip)."""
+    gcg_suffix: int = 4
+    """GCG suffix length."""
+    gcg_steps: int = 20
+    """GCG steps."""
+    gcg_topk: int = 8
+    """GCG top-k tokens per position."""
+    gcg_cand: int = 32
+    """GCG candidates per step."""
+    llm: LLMConfig | None = None
+    """Paper scale: the LLM settings (None: the miniature)."""
+
+    def __post_init__(self) -> None:
+        super().__post_init__()
+        known = {"aligned", "cat"} | {f"warden_{a}" for a in AGGREGATORS if a != "mean"}
+        unknown = set(self.methods) - known
+        if unknown:
+            raise ValueError(f"unknown method(s) {sorted(unknown)}; expected some of {sorted(known)}")
+        if abs(sum(self.group_probs) - 1.0) > 1e-9 or len(self.group_probs) != 3:
+            raise ValueError(f"group_probs must be 3 probabilities summing to 1, got {self.group_probs}")
+        if self.eps_rel <= 0 or self.kl_eps < 0 or self.chi2_rho < 0:
+            raise ValueError("eps_rel must be > 0 and the DRO radii >= 0")
+        if 1.0 not in self.eval_eps_mults:
+            raise ValueError("eval_eps_mults must contain 1.0 (the training ε)")
+
+
+SMOKE = WardenConfig(
+    scale="smoke",
+    seeds=1,
+    methods=("aligned", "cat", "warden_kl"),
+    base_steps=150,
+    align_steps=60,
+    at_steps=10,
+    eval_per_group=20,
+    eval_benign=40,
+    eval_attack_steps=10,
+    gcg_per_group=4,
+    gcg_steps=4,
+)
+MINI = WardenConfig(scale="mini", seeds=5)
+PAPER_SCALE = WardenConfig(
+    scale="paper",
+    seeds=1,
+    device="cuda",
+    methods=("cat", "warden_kl"),
+    eps_rel=0.05,
+    attack_steps=10,
+    w_toward=0.5,
+    w_away=0.5,
+    w_util=1.0,
+    toward_cutoff=0.5,
+    away_clip=-5.0,
+    kl_eps=0.5,
+    eval_eps_mults=(1.0, 2.0),
+    llm=LLMConfig(),
+)
