@@ -1,0 +1,116 @@
+"""Training and prediction for one parser on a set of source treebanks."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import torch
+from torch import nn
+
+from advfrontier.vacai.conllu_io import Sentence
+from advfrontier.vacai.eisner import eisner
+from advfrontier.vacai.vacai_bowl import VarietyParser, dann_schedule
+
+
+@dataclass(frozen=True)
+class TrainSettings:
+    """What one training run needs from the config."""
+
+    epochs: int
+    batch_size: int
+    lr: float
+    encoder_lr: float
+    lam_adv: float
+    lam_spec: float
+    lam_orth: float
+    grl_schedule: bool
+    max_steps: int | None = None
+    clip: float = 5.0
+
+
+def label_vocab(train: Sequence[Sentence]) -> list[str]:
+    """Sorted relation labels (subtypes dropped, as the CoNLL 2018 scorer compares universal relations)."""
+    return sorted({d.split(":")[0] for s in train for d in s.deprels})
+
+
+def _targets(batch: Sequence[Sentence], rel_ids: Mapping[str, int], device: str) -> tuple[torch.Tensor, ...]:
+    t = max(len(s) for s in batch) + 1
+    heads = torch.zeros(len(batch), t, dtype=torch.long)
+    rels = torch.zeros(len(batch), t, dtype=torch.long)
+    for b, s in enumerate(batch):
+        heads[b, 1 : len(s) + 1] = torch.tensor(s.heads)
+        rels[b, 1 : len(s) + 1] = torch.tensor([rel_ids.get(d.split(":")[0], 0) for d in s.deprels])
+    return heads.to(device), rels.to(device)
+
+
+def fit(
+    model: VarietyParser,
+    train: Sequence[Sentence],
+    varieties: Sequence[str],
+    rel_names: Sequence[str],
+    st: TrainSettings,
+    seed: int,
+    device: str = "cpu",
+) -> list[dict[str, float]]:
+    """Train ``model`` on ``train`` (variety labels index ``varieties``); returns per-epoch mean losses."""
+    rng = random.Random(seed)
+    rel_ids = {r: i for i, r in enumerate(rel_names)}
+    var_ids = {v: i for i, v in enumerate(varieties)}
+    enc_params = list(model.encoder.parameters())
+    enc_ids = {id(p) for p in enc_params}
+    other = [p for p in model.parameters() if id(p) not in enc_ids]
+    opt = torch.optim.Adam([{"params": enc_params, "lr": st.encoder_lr}, {"params": other, "lr": st.lr}])
+    model.to(device).train()
+    order = list(range(len(train)))
+    steps_per_epoch = (len(order) + st.batch_size - 1) // st.batch_size
+    total = (
+        st.epochs * steps_per_epoch
+        if st.max_steps is None
+        else min(st.max_steps, st.epochs * steps_per_epoch)
+    )
+    step, history = 0, []
+    for _ in range(st.epochs):
+        rng.shuffle(order)
+        sums: dict[str, float] = {}
+        for k in range(0, len(order), st.batch_size):
+            if step >= total:
+                break
+            batch = [train[i] for i in order[k : k + st.batch_size]]
+            heads, rels = _targets(batch, rel_ids, device)
+            vs = torch.tensor([var_ids[s.variety] for s in batch], device=device)
+            grl = dann_schedule(step / max(1, total)) if st.grl_schedule else 1.0
+            loss, terms = model.loss(batch, heads, rels, vs, st.lam_adv, st.lam_spec, st.lam_orth, grl)
+            opt.zero_grad()
+            loss.backward()
+            nn.utils.clip_grad_norm_(model.parameters(), st.clip)
+            opt.step()
+            step += 1
+            for key, v in terms.items():
+                sums[key] = sums.get(key, 0.0) + v / steps_per_epoch
+        history.append(sums)
+    return history
+
+
+@torch.no_grad()
+def predict(
+    model: VarietyParser, sentences: Sequence[Sentence], rel_names: Sequence[str], batch_size: int = 64
+) -> tuple[list[list[int]], list[list[str]]]:
+    """Eisner-decoded heads and the best relation at each predicted head."""
+    model.eval()
+    all_heads, all_rels = [], []
+    for k in range(0, len(sentences), batch_size):
+        batch = sentences[k : k + batch_size]
+        arc, rel, _ = model(batch)
+        logp = torch.log_softmax(arc.float(), dim=-1).cpu().numpy()
+        rel = rel.cpu()
+        for b, s in enumerate(batch):
+            n = len(s)
+            scores = np.asarray(logp[b, : n + 1, : n + 1]).T  # scores[h, m]
+            heads = eisner(scores)
+            labels = rel[b, torch.arange(1, n + 1), torch.tensor(heads)].argmax(-1).tolist()
+            all_heads.append(heads)
+            all_rels.append([rel_names[i] for i in labels])
+    return all_heads, all_rels
