@@ -1,0 +1,127 @@
+"""Configs of the three scales: SMOKE (seconds), MINI (digits, minutes), PAPER_SCALE (CIFAR-10, GPU)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from advfrontier.shared.config import RunConfig
+from advfrontier.shared.data.catalog import DATASETS
+from advfrontier.shared.models.factory import MODELS
+from advfrontier.shared.threat import ThreatModel, linf
+from advfrontier.shared.train import TrainConfig
+
+BASELINES: tuple[str, ...] = ("standard", "pgd_at", "trades", "mart")
+RAAT_METHODS: tuple[str, ...] = ("raat", "raat_pp")
+SWEEP = re.compile(r"^raat_r(\d+(?:\.\d+)?)$")
+"""A sweep method "raat_r0.5" is RAAT with boundary intensity r = 0.5."""
+METHODS: tuple[str, ...] = (*BASELINES, *RAAT_METHODS, "raat_r0.5", "raat_r1.0")
+
+
+def sweep_r(method: str) -> float | None:
+    """The r of a sweep method name ("raat_r0.5" -> 0.5), else None."""
+    match = SWEEP.match(method)
+    return None if match is None else float(match.group(1))
+
+
+@dataclass(frozen=True)
+class RaatConfig(RunConfig):
+    """RAAT, RAAT++ and their baselines on one image data set."""
+
+    dataset: str = "digits"
+    """A name from advfrontier.shared.data.DATASETS (digits, cifar10, cifar100, tiny_imagenet)."""
+    model: str = "small_cnn"
+    """A name from advfrontier.shared.models.MODELS."""
+    threat_model: ThreatModel = linf("0.15")
+    """Training and evaluation threat model (digits: 0.15, the smallest of 0.1/0.15/0.2 where PGD-AT
+    costs ≥ 2 points of validation clean accuracy against standard training)."""
+    attack_steps: int = 10
+    """PGD steps of every training attack."""
+    step_size: str = "3/80"
+    """Step of the training and evaluation attacks (ε/4)."""
+    r: float = 0.1
+    """Perturbation intensity of boundary samples for "raat" and "raat_pp" (sweep methods set their own)."""
+    dicar_weight: float = 1.0
+    """lam, the weight of DICAR."""
+    temperature: float = 0.5
+    """T of DICAR's JS_T."""
+    mix_alpha: float = 0.75
+    """λ ~ Beta(α, α) of DICAR's view interpolation."""
+    trades_beta: float = 6.0
+    """β of TRADES."""
+    mart_beta: float = 6.0
+    """β of MART and RAAT++."""
+    crop_pad: int = 1
+    """Zero padding of the random crop (digits: a shift of at most one pixel)."""
+    flip: bool = False
+    """Random horizontal flips (CIFAR: yes; digits: no)."""
+    methods: tuple[str, ...] = METHODS
+    """Rows of the table, trained in this order with identical budgets."""
+    train: TrainConfig = field(default_factory=lambda: TrainConfig(epochs=15, batch_size=64, lr=0.05))
+    """Optimisation settings shared by every method."""
+    eval_pgd_steps: int = 20
+    """PGD steps of the evaluation."""
+    eval_cw_steps: int = 20
+    """CW-margin PGD steps of the evaluation."""
+    eval_size: int | None = None
+    """Evaluate on the first N test images (None: all)."""
+    train_size: int | None = None
+    """Train on the first N training images (None: all; smoke only)."""
+    val_size: int = 1000
+    """Training images held out by the real-data readers (0: train on all, as the paper)."""
+    autoattack: bool = False
+    """Also report AutoAttack (standard) accuracy; needs the optional torchattacks package."""
+
+    def __post_init__(self) -> None:
+        super().__post_init__()
+        if self.dataset not in DATASETS:
+            raise ValueError(f"unknown data set {self.dataset!r}; expected one of {sorted(DATASETS)}")
+        if self.model not in MODELS:
+            raise ValueError(f"unknown model {self.model!r}; expected one of {MODELS}")
+        unknown = [m for m in self.methods if m not in BASELINES + RAAT_METHODS and sweep_r(m) is None]
+        if unknown:
+            raise ValueError(f"unknown method(s) {unknown}; expected {BASELINES + RAAT_METHODS} or raat_r<r>")
+        rs = [self.r] + [r for m in self.methods if (r := sweep_r(m)) is not None]
+        if any(not 0.0 <= r <= 1.0 for r in rs):
+            raise ValueError(f"boundary intensities must lie in [0, 1], got {rs}")
+        if self.attack_steps < 1 or self.eval_pgd_steps < 1 or self.eval_cw_steps < 1:
+            raise ValueError("attack step counts must be >= 1")
+        if self.temperature <= 0 or self.mix_alpha <= 0 or self.dicar_weight < 0:
+            raise ValueError("need temperature > 0, mix_alpha > 0 and dicar_weight >= 0")
+        if self.crop_pad < 0 or self.val_size < 0:
+            raise ValueError("crop_pad and val_size must be >= 0")
+        if (self.train_size is not None and self.train_size < 1) or (
+            self.eval_size is not None and self.eval_size < 1
+        ):
+            raise ValueError("train_size and eval_size must be >= 1 (or None)")
+
+
+SMOKE = RaatConfig(
+    scale="smoke",
+    seeds=1,
+    train=TrainConfig(epochs=3, batch_size=32, lr=0.05),
+    attack_steps=3,
+    train_size=300,
+    eval_size=100,
+)
+MINI = RaatConfig(scale="mini", seeds=3)
+PAPER_SCALE = RaatConfig(
+    scale="paper",
+    seeds=1,
+    dataset="cifar10",
+    model="preact_resnet18",
+    threat_model=linf("8/255"),
+    step_size="2/255",
+    crop_pad=4,
+    flip=True,
+    methods=(*BASELINES, *RAAT_METHODS),
+    train=TrainConfig(epochs=110, batch_size=128, lr=0.1, milestones=(100, 105), weight_decay=5e-4),
+    val_size=0,
+    autoattack=True,
+    device="cuda",
+)
+"""The released code's RAAT/RAAT++ settings on CIFAR-10 (110 epochs, lr ×0.1 at 100 and 105)."""
+PAPER_SCALE_CIFAR100 = RaatConfig(**{**PAPER_SCALE.__dict__, "dataset": "cifar100"})
+"""As PAPER_SCALE on CIFAR-100 (use with ``run`` directly; the CLI runs PAPER_SCALE)."""
+PAPER_SCALE_TINY_IMAGENET = RaatConfig(**{**PAPER_SCALE.__dict__, "dataset": "tiny_imagenet"})
+"""As PAPER_SCALE on Tiny-ImageNet (64×64, 200 classes; RandomCrop 64 with padding 4)."""

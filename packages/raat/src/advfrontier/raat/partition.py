@@ -1,0 +1,57 @@
+"""RAAT's partition of a batch into misclassified, boundary and other samples, and the reduced input.
+
+From the released code (``training/adv_train/adv_train_bd.py``), with the model in eval mode:
+M  = {i : f(x_i) ≠ y_i}                                        (misclassified),
+Bd = {i : f(x_i) = y_i, f(x_i + δ_i) ≠ y_i, f(x_i + r·δ_i) ≠ y_i}  (boundary),
+N  = the rest,
+where δ = x_adv − x. Boundary samples are trained on x + r·δ (a reduced, fixed intensity r), all
+others on x_adv.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import torch
+from torch import Tensor, nn
+
+from advfrontier.shared.attacks.modes import model_mode
+
+
+@dataclass(frozen=True)
+class Partition:
+    """Three disjoint boolean masks that cover the batch."""
+
+    misclassified: Tensor
+    boundary: Tensor
+    other: Tensor
+
+    def fractions(self) -> dict[str, float]:
+        n = max(len(self.other), 1)
+        return {
+            "misclassified": float(self.misclassified.sum()) / n,
+            "boundary": float(self.boundary.sum()) / n,
+            "other": float(self.other.sum()) / n,
+        }
+
+
+def reduced_input(x: Tensor, x_adv: Tensor, r: float) -> Tensor:
+    """x + r·(x_adv − x): the boundary samples' perturbation at fixed intensity r (stays in the ε·r ball)."""
+    return (x + r * (x_adv - x)).detach()
+
+
+def partition(model: nn.Module, x: Tensor, x_adv: Tensor, y: Tensor, r: float) -> Partition:
+    """Split the batch by the model's eval-mode predictions on x, x_adv and x + r·δ."""
+    with model_mode(model, train=False), torch.no_grad():
+        right_clean = model(x).argmax(1) == y
+        right_adv = model(x_adv).argmax(1) == y
+        right_reduced = model(reduced_input(x, x_adv, r)).argmax(1) == y
+    misclassified = ~right_clean
+    boundary = right_clean & ~right_adv & ~right_reduced
+    other = ~misclassified & ~boundary
+    return Partition(misclassified, boundary, other)
+
+
+def reconstruct(x: Tensor, x_adv: Tensor, boundary: Tensor, r: float) -> Tensor:
+    """The CE training set x̃: x + r·δ on boundary samples, x_adv on the rest."""
+    return torch.where(boundary[:, None, None, None], reduced_input(x, x_adv, r), x_adv.detach())

@@ -1,0 +1,46 @@
+import pytest
+
+from advfrontier.raat.config import MINI, PAPER_SCALE, SMOKE, RaatConfig, sweep_r
+from advfrontier.raat.paper import PAPER, objective
+from advfrontier.raat.raat import Raat
+
+
+def test_paper_scale_carries_the_released_hyperparameters() -> None:
+    c = PAPER_SCALE
+    assert (c.dataset, c.model, str(c.threat_model), c.step_size) == (
+        "cifar10", "preact_resnet18", "Linf 8/255", "2/255",
+    )  # fmt: skip
+    assert (c.attack_steps, c.r, c.dicar_weight, c.temperature, c.mix_alpha, c.mart_beta) == (
+        10, 0.1, 1.0, 0.5, 0.75, 6.0,
+    )  # fmt: skip
+    t = c.train
+    assert (t.epochs, t.batch_size, t.lr, t.momentum, t.weight_decay, t.milestones, t.gamma) == (
+        110, 128, 0.1, 0.9, 5e-4, (100, 105), 0.1,
+    )  # fmt: skip
+    assert (c.crop_pad, c.flip, c.val_size, c.eval_pgd_steps, c.eval_cw_steps) == (4, True, 0, 20, 20)
+
+
+def test_methods_map_to_their_objectives() -> None:
+    assert sweep_r("raat_r0.5") == 0.5 and sweep_r("raat") is None
+    sweep = objective("raat_r0.5", MINI)
+    assert isinstance(sweep, Raat) and sweep.r == 0.5 and sweep.base == "pgd"
+    pp = objective("raat_pp", MINI)
+    assert isinstance(pp, Raat) and pp.base == "mart" and pp.r == MINI.r
+    assert objective("pgd_at", MINI).augment.pad == MINI.crop_pad  # baselines see one augmented view
+
+
+def test_every_scale_trains_all_methods_with_one_budget() -> None:
+    assert set(PAPER.configs) == {"smoke", "mini", "paper"}
+    assert MINI.seeds >= 3 and SMOKE.seeds == 1
+    assert {"standard", "pgd_at", "trades", "mart", "raat", "raat_pp", "raat_r0.5", "raat_r1.0"} <= set(
+        MINI.methods
+    )
+
+
+def test_bad_configs_are_refused_with_a_message() -> None:
+    with pytest.raises(ValueError, match="unknown method"):
+        RaatConfig(methods=("raat", "awp"))
+    with pytest.raises(ValueError, match=r"\[0, 1\]"):
+        RaatConfig(methods=("raat_r1.5",))
+    with pytest.raises(ValueError, match="unknown data set"):
+        RaatConfig(dataset="imagenet")
