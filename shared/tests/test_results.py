@@ -34,6 +34,13 @@ def test_claims_compare_means_with_their_noise() -> None:
     assert not AtMost("m", a="a/acc", threshold=91.9).check(SEEDS).held
 
 
+def test_a_claim_on_unmeasured_metrics_is_not_measured_not_failed() -> None:
+    from advfrontier.shared.results import _check
+
+    r = _check(Greater("g", a="a/acc", b="c/acc"), SEEDS)
+    assert r.held is None and "not measured" in r.detail
+
+
 def test_metrics_must_be_named_and_finite() -> None:
     with pytest.raises(ValueError, match="method/metric"):
         check_metrics({"acc": 1.0}, "x")

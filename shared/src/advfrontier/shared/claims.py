@@ -23,7 +23,8 @@ def _stats(per_seed: Sequence[Mapping[str, float]], key: str) -> tuple[float, fl
 class ClaimResult:
     name: str
     statement: str
-    held: bool
+    held: bool | None
+    """None: the scale does not measure the claim's metrics."""
     detail: str
 
 

@@ -159,7 +159,7 @@ def _papers_block() -> str:
         held = "—"
         if d is not None and (d / "mini.json").exists():
             claims = read_result(d / "mini.json")["claims"]
-            held = f"{sum(c['held'] for c in claims)} of {len(claims)}"
+            held = f"{sum(c['held'] is True for c in claims)} of {len(claims)}"
         where = "shared" if slug == "baselines" else f"packages/{slug}"
         lines.append(
             f"| [{slug}]({where}/README.md) | {result['title']} | `make reproduce-{slug}` "

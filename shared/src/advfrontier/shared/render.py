@@ -84,7 +84,7 @@ def claims_table(result: Mapping[str, Any]) -> str:
         return ""
     lines = ["| claim | check | at this scale | numbers |", "|---|---|---|---|"]
     for c in rows:
-        verdict = "held" if c["held"] else "**not reproduced**"
+        verdict = {True: "held", False: "**not reproduced**", None: "not measured"}[c["held"]]
         lines.append(f"| {c['name']} | `{c['statement']}` | {verdict} | {c['detail']} |")
     return "\n".join(lines)
 

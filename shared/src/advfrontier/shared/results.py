@@ -21,6 +21,7 @@ from pathlib import Path
 from statistics import mean, stdev
 from typing import Any
 
+from advfrontier.shared.claims import Claim, ClaimResult
 from advfrontier.shared.config import config_to_dict
 from advfrontier.shared.paper import Metrics, Paper
 
@@ -52,11 +53,19 @@ def check_metrics(metrics: Mapping[str, Any], where: str) -> Metrics:
     return out
 
 
+def _check(claim: Claim, per_seed: Sequence[Metrics]) -> ClaimResult:
+    """A claim whose metrics a scale does not measure is reported as not measured (held = None)."""
+    try:
+        return claim.check(per_seed)
+    except KeyError as err:
+        return ClaimResult(claim.name, claim.statement(), None, f"not measured at this scale ({err})")
+
+
 def build_result(
     paper: Paper, config: Any, seeds: Sequence[int], per_seed: Sequence[Metrics], environment: dict[str, Any]
 ) -> dict[str, Any]:
     """Assemble the result card from per-seed metrics."""
-    claims = [asdict(c.check(per_seed)) for c in paper.claims]
+    claims = [asdict(_check(c, per_seed)) for c in paper.claims]
     return {
         "schema": SCHEMA,
         "paper": paper.slug,
