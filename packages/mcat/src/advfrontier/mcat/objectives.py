@@ -1,0 +1,145 @@
+"""Training objectives of MCAT (paper and released code) and AT-BSL: ``objective(model, x, y) -> loss``.
+
+Models expose ``features(x)`` (φ) and ``head`` (the linear classifier W), take inputs in [0, 1], and are
+in train mode when called. Training attacks run in eval mode (``attack_train_mode``), as the shared
+PGD-AT and as the released MCAT and AT-BSL code.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import torch
+import torch.nn.functional as F
+from torch import Tensor, nn
+
+from advfrontier.mcat.etf import etf_penalty
+from advfrontier.mcat.manifold import ClassGenerators, manifold_distance, released_manifold_distance
+from advfrontier.shared.attacks.modes import model_mode
+from advfrontier.shared.attacks.pgd import ascent_step, project, random_start
+from advfrontier.shared.threat import ThreatModel
+
+
+def ms_pgd_objective(logits: Tensor, d: Tensor, y: Tensor, lam: float, sign: float) -> Tensor:
+    # MS-PGD inner objective, per example: CE(f(x+δ), y) + sign·λ·d_My(φ(x+δ)) (appendix Thm. 2: sign +1)
+    return F.cross_entropy(logits, y, reduction="none") + sign * lam * d
+
+
+def mcat_loss(
+    logits_adv: Tensor, d_adv: Tensor, y: Tensor, head_weight: Tensor, lam: float, beta: float
+) -> Tensor:
+    # MCAT outer loss (appendix Thm. 2): E[CE(f(x_adv), y) + λ·d_My(φ(x_adv))] + β·R_ETF(W)
+    return F.cross_entropy(logits_adv, y) + lam * d_adv.mean() + beta * etf_penalty(head_weight)
+
+
+def balanced_softmax_loss(logits: Tensor, y: Tensor, class_counts: Tensor) -> Tensor:
+    # AT-BSL (Yue et al., CVPR 2024; balanced softmax of Ren et al., 2020): CE(f(x_adv) + log n_y, y)
+    return F.cross_entropy(logits + class_counts.to(logits).log(), y)
+
+
+def ms_pgd(
+    model: nn.Module,
+    gen: ClassGenerators,
+    x: Tensor,
+    y: Tensor,
+    threat: ThreatModel,
+    steps: int,
+    step_size: str | float,
+    lam: float,
+    sign: float,
+    released: bool,
+    z_steps: int = 5,
+    z_lr: float = 0.1,
+    train_mode: bool = False,
+) -> Tensor:
+    """Manifold-supported PGD: ascend :func:`ms_pgd_objective` from a uniform random start.
+
+    With ``released`` the distance is the released code's (no gradient), so the ascent direction is
+    exactly plain CE PGD's.
+    """
+    alpha = threat.fraction(step_size)
+    dist = released_manifold_distance if released else manifold_distance
+    delta = random_start(x, threat)
+    with model_mode(model, train=train_mode):
+        for _ in range(steps):
+            delta.requires_grad_(True)
+            feats = model.features(x + delta)
+            d = dist(gen, feats, y, z_steps, z_lr)
+            obj = ms_pgd_objective(model.head(feats), d, y, lam, sign).sum()
+            (g,) = torch.autograd.grad(obj, delta)
+            delta = project(ascent_step(delta.detach(), g, alpha, threat.norm), x, threat)
+    return (x + delta).detach()
+
+
+@dataclass
+class Mcat:
+    """MCAT as the paper states it: MS-PGD on CE + λd, then CE + λd + βR_ETF with a differentiable d."""
+
+    gen: ClassGenerators
+    threat: ThreatModel
+    steps: int = 10
+    step_size: str | float = "2/255"
+    lam: float = 0.1
+    """λ_man: weight of the manifold distance (appendix: 0.1)."""
+    beta: float = 3e-3
+    """β: weight of R_ETF (appendix: 3e-3)."""
+    attack_sign: float = 1.0
+    """+1: the inner max of ℓ + λd (appendix Thm. 2); −1: CE − λd (the released code's attack)."""
+    z_steps: int = 5
+    z_lr: float = 0.1
+    attack_train_mode: bool = False
+
+    def __call__(self, model: nn.Module, x: Tensor, y: Tensor) -> Tensor:
+        x_adv = ms_pgd(
+            model, self.gen, x, y, self.threat, self.steps, self.step_size, self.lam, self.attack_sign,
+            released=False, z_steps=self.z_steps, z_lr=self.z_lr, train_mode=self.attack_train_mode,
+        )  # fmt: skip
+        feats = model.features(x_adv)
+        d = manifold_distance(self.gen, feats, y, self.z_steps, self.z_lr)
+        return mcat_loss(model.head(feats), d, y, model.head.weight, self.lam, self.beta)
+
+
+@dataclass
+class McatReleased:
+    """The released code: MS-PGD with a gradient-free d (= CE PGD), then CE + β_g·R_ETF (no d term)."""
+
+    gen: ClassGenerators
+    threat: ThreatModel
+    steps: int = 10
+    step_size: str | float = "2/255"
+    lam: float = 0.2
+    """λ_m of the released attack (CE − λ_m·d); without gradient it changes nothing."""
+    beta: float = 1.0
+    """β_g of the released code."""
+    z_steps: int = 5
+    z_lr: float = 0.1
+    attack_train_mode: bool = False
+
+    def __call__(self, model: nn.Module, x: Tensor, y: Tensor) -> Tensor:
+        x_adv = ms_pgd(
+            model, self.gen, x, y, self.threat, self.steps, self.step_size, self.lam, -1.0,
+            released=True, z_steps=self.z_steps, z_lr=self.z_lr, train_mode=self.attack_train_mode,
+        )  # fmt: skip
+        d = torch.zeros(len(y), device=x.device)  # logged as "drift" only in the released code
+        return mcat_loss(model(x_adv), d, y, model.head.weight, 0.0, self.beta)
+
+
+@dataclass
+class AtBsl:
+    """AT-BSL: CE PGD-k (eval mode, start x + 0.001·N(0, I)), then the balanced softmax on x_adv."""
+
+    threat: ThreatModel
+    class_counts: Tensor
+    steps: int = 10
+    step_size: str | float = "2/255"
+    attack_train_mode: bool = False
+
+    def __call__(self, model: nn.Module, x: Tensor, y: Tensor) -> Tensor:
+        alpha = self.threat.fraction(self.step_size)
+        delta = project(0.001 * torch.randn_like(x), x, self.threat)
+        with model_mode(model, train=self.attack_train_mode):
+            for _ in range(self.steps):
+                delta.requires_grad_(True)
+                (g,) = torch.autograd.grad(F.cross_entropy(model(x + delta), y), delta)
+                delta = project(ascent_step(delta.detach(), g, alpha, self.threat.norm), x, self.threat)
+        return balanced_softmax_loss(model((x + delta).detach()), y, self.class_counts)
