@@ -12,7 +12,10 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-MEMBERS = [ROOT / "shared", *sorted(p for p in (ROOT / "packages").iterdir() if (p / "pyproject.toml").exists())]
+MEMBERS = [
+    ROOT / "shared",
+    *sorted(p for p in (ROOT / "packages").iterdir() if (p / "pyproject.toml").exists()),
+]
 
 
 def _norm(name: str) -> str:
@@ -34,7 +37,9 @@ def _imports(src: Path) -> set[str]:
 def test_member_declares_what_it_imports(member: Path) -> None:
     meta = tomllib.loads((member / "pyproject.toml").read_text())["project"]
     optional = [d for extra in meta.get("optional-dependencies", {}).values() for d in extra]
-    declared = {_norm(re.split(r"[ <>=!~;\[]", d, maxsplit=1)[0]) for d in [*meta.get("dependencies", []), *optional]}
+    declared = {
+        _norm(re.split(r"[ <>=!~;\[]", d, maxsplit=1)[0]) for d in [*meta.get("dependencies", []), *optional]
+    }
     own = member.name if member.name != "shared" else "shared"
     dists = packages_distributions()
     missing, cross = [], []
