@@ -40,7 +40,7 @@ def test_member_declares_what_it_imports(member: Path) -> None:
     declared = {
         _norm(re.split(r"[ <>=!~;\[]", d, maxsplit=1)[0]) for d in [*meta.get("dependencies", []), *optional]
     }
-    own = member.name if member.name != "shared" else "shared"
+    own = member.name
     dists = packages_distributions()
     missing, cross = [], []
     for name in sorted(_imports(member / "src")):
