@@ -53,7 +53,8 @@ def _cmd_reproduce(args: argparse.Namespace) -> int:
         data_dir=args.data_dir,
     )
     print(render.result_markdown(result))
-    print(f"wrote {out / (args.scale + '.json')}, .md and .png")
+    written = [".json", ".md"] + ([] if args.no_plot else [".png"])
+    print(f"wrote {out / args.scale}{{{','.join(written)}}}")
     return 0
 
 
