@@ -1,0 +1,155 @@
+"""Configs of the three scales: SMOKE and MINI (tiny transformer, synthetic task), PAPER_SCALE (LLM)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from advfrontier.shared.config import RunConfig
+
+METHODS: tuple[str, ...] = ("none", "secalign", "localalign")
+
+
+@dataclass(frozen=True)
+class LocalAlignConfig(RunConfig):
+    """LocalAlign vs SecAlign vs no defence; every defence gets the same preference-training budget."""
+
+    methods: tuple[str, ...] = METHODS
+    """Which defences to train and evaluate (table rows)."""
+    # --- miniature model and its vulnerable base
+    d_model: int = 64
+    """Width of the tiny transformer."""
+    layers: int = 3
+    """Transformer blocks."""
+    heads: int = 4
+    """Attention heads."""
+    base_steps: int = 1500
+    """AdamW steps of the base's instruction tuning (from scratch)."""
+    base_batch: int = 128
+    """Base tuning batch size."""
+    base_lr: float = 3e-3
+    """Base tuning peak learning rate (one-cycle)."""
+    base_inject_share: float = 0.6
+    """Share of base tuning samples with an instruction in the data (the base follows the last one)."""
+    # --- preference training (shared budget)
+    pref_steps: int = 300
+    """Preference steps per defence (LocalAlign: warm-up + near-target stage); 0 at paper scale: epochs."""
+    pref_batch: int = 64
+    """Pairs per preference step."""
+    pref_lr: float = 1e-3
+    """Preference learning rate (AdamW, constant)."""
+    pref_pairs: int = 4096
+    """Pairs generated per defence (per stage for LocalAlign)."""
+    beta0: float = 0.1
+    """β₀ of DPO and of the adaptive β (code: 0.1)."""
+    lam: float = 1.0
+    """λ of β = β₀·exp(λ·tanh(z)) (code: lambda_scale 1)."""
+    ema_momentum: float = 0.9
+    """Momentum of the EMAs M₀ and σ² (code: 0.9)."""
+    beta_min: float = 0.01
+    """Lower clip of the adaptive β (code: 0.01 = β₀/10)."""
+    beta_max: float = 1.0
+    """Upper clip of the adaptive β (code: 1.0 = 10·β₀)."""
+    warmup_frac: float = 0.25
+    """LocalAlign: share of the budget spent on the far-target warm-up stage (stage 1)."""
+    chosen_ratio: float = 1.0
+    """LocalAlign: share of hard (near-target) negatives; the rest are easy (far) ones (code default 1)."""
+    completion_share: float = 0.1
+    """Share of completion-style injections in defence training (code: 10%)."""
+    sample_temperature: float = 0.8
+    """Temperature of the self-generated chosen/rejected answers (code: 0.8)."""
+    max_grad_norm: float = 1.0
+    """Gradient clipping (code: 1.0)."""
+    # --- evaluation
+    eval_size: int = 300
+    """Test cases per metric (utility, far and near hand-written attacks)."""
+    gcg_size: int = 48
+    """Test cases attacked by GCG per target kind."""
+    gcg_steps: int = 20
+    """GCG steps (paper: 500 with nanogcg)."""
+    gcg_suffix: int = 4
+    """Adversarial suffix length in tokens."""
+    gcg_topk: int = 8
+    """GCG top-k tokens per position (paper: 256 of a 128k vocabulary)."""
+    gcg_candidates: int = 16
+    """GCG candidate swaps per example and step (paper: 512)."""
+    split: str = "test"
+    """Which digit split the metrics use: "test" for the table, "val" for development."""
+    # --- paper scale (LLM) only
+    model_path: str = ""
+    """Paper scale: local folder of the instruction model (transformers format); relative to data_dir."""
+    train_file: str = "alpaca_data_cleaned.json"
+    """Paper scale: Alpaca-cleaned JSON (instruction/input/output) under data_dir."""
+    eval_file: str = "davinci_003_outputs.json"
+    """Paper scale: AlpacaFarm evaluation JSON under data_dir."""
+    lora_r: int = 64
+    """LoRA rank (code: 64)."""
+    lora_alpha: float = 8.0
+    """LoRA α (code: 8)."""
+    lora_dropout: float = 0.1
+    """LoRA dropout (code: 0.1)."""
+    max_prompt_tokens: int = 384
+    """Meta-SecAlign MAX_PROMPT_LENGTH."""
+    max_new_tokens: int = 128
+    """Sampling length of negatives and self-generated answers (code: 128 for B)."""
+    eval_new_tokens: int = 512
+    """Greedy decoding length at evaluation (code: 512)."""
+    train_limit: int | None = None
+    """Paper scale: use only the first N Alpaca samples with input (None: all)."""
+    eval_limit: int | None = None
+    """Paper scale: evaluate on the first N AlpacaFarm samples with input (None: all)."""
+    epochs: int = 3
+    """Paper scale: preference epochs (SecAlign: 3; LocalAlign's command line value not released)."""
+
+    def __post_init__(self) -> None:
+        super().__post_init__()
+        unknown = set(self.methods) - set(METHODS)
+        if unknown:
+            raise ValueError(f"unknown method(s) {sorted(unknown)}; expected some of {METHODS}")
+        if not 0.0 <= self.warmup_frac < 1.0:
+            raise ValueError(f"warmup_frac must be in [0, 1), got {self.warmup_frac}")
+        if not 0.0 <= self.chosen_ratio <= 1.0:
+            raise ValueError(f"chosen_ratio must be in [0, 1], got {self.chosen_ratio}")
+        if self.split not in ("val", "test"):
+            raise ValueError(f"split must be 'val' or 'test', got {self.split!r}")
+        if self.d_model % self.heads:
+            raise ValueError(f"d_model={self.d_model} is not divisible by heads={self.heads}")
+        if self.scale == "paper" and not self.model_path:
+            raise ValueError("the paper scale needs model_path (a local transformers model folder)")
+
+
+SMOKE = LocalAlignConfig(
+    scale="smoke",
+    seeds=1,
+    d_model=32,
+    layers=2,
+    base_steps=150,
+    base_batch=64,
+    pref_steps=30,
+    pref_batch=32,
+    pref_pairs=256,
+    eval_size=60,
+    gcg_size=8,
+    gcg_steps=4,
+    gcg_candidates=8,
+    lora_r=8,
+    lora_alpha=8.0,
+    pref_lr=2e-4,
+)
+MINI = LocalAlignConfig(scale="mini", seeds=3, lora_r=8, lora_alpha=8.0, pref_lr=2e-4)
+"""LoRA r 8, α 8, lr 2e-4, 300 steps: the largest lr of {1e-4, 2e-4, 4e-4, 7e-4} whose validation utility
+stays ≥ 90% of the base's for both defences (seed 0; see the README)."""
+PAPER_SCALE = LocalAlignConfig(
+    scale="paper",
+    seeds=1,
+    device="cuda",
+    model_path="models/Qwen3-4B-Instruct-2507",
+    pref_steps=0,
+    pref_batch=16,
+    pref_lr=1.6e-4,
+    beta0=0.1,
+    gcg_size=50,
+    gcg_steps=500,
+    gcg_suffix=20,
+    gcg_topk=256,
+    gcg_candidates=512,
+)
