@@ -1,0 +1,122 @@
+"""Configs of the three scales: the dimensions swept, the networks, the particles and the iterations."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from advfrontier.shared.config import RunConfig
+
+METHODS: tuple[str, ...] = ("adv", "fixed", "sq")
+"""adv: adversarial test functions (the paper); fixed: random test functions never trained;
+sq: plain squared-residual regression E[𝓜²]."""
+
+
+@dataclass(frozen=True)
+class MFGConfig(RunConfig):
+    """Deep policy iteration on the LQ-1-type mean-field game, swept over dimensions."""
+
+    dims: tuple[int, ...] = (2, 10)
+    """State dimensions d; the adversarial method runs at every one."""
+    compare_dim: int = 10
+    """The dimension at which the non-adversarial variants run too (must be in dims)."""
+    baselines: tuple[str, ...] = ("fixed", "sq")
+    """Non-adversarial variants run at compare_dim."""
+    steps: int = 20
+    """Time steps N of the grid (h = T/N)."""
+    particles: int = 4096
+    """Particles M approximating the occupation measure."""
+    batch_div: int = 10
+    """Minibatch size M / batch_div (for the particle move and each loss batch)."""
+    iters: int = 300
+    """Iterations I of policy iteration."""
+    descent: int = 2
+    """Descent steps J on (θ, α) per iteration."""
+    ascent: int = 1
+    """Ascent steps K on η per iteration (taken together with the first K descent steps)."""
+    width: int | None = 64
+    """Hidden width of v and u; None: max(104, d + 8) [inferred from 104 at d = 1, 1008 at d = 1000]."""
+    layers: int = 4
+    """Linear layers of v and u."""
+    r: int = 128
+    """Number of test functions."""
+    c_scale: float = 10.0
+    """Largest frequency scale of the test functions (Λ = linspace(1, c, r))."""
+    lr0: float = 3.0
+    """δ0 = lr0 · d^{-1/2}."""
+    lr_v: float = 1e-3
+    """δ1 = δ0 · lr_v · 0.01^{i/I} for the value v."""
+    lr_u: float = 1e-3
+    """δ2 = δ0 · lr_u · 0.01^{i/I} for the policy u (the paper: δ2 = δ1)."""
+    lr_rho: float = 1e-2
+    """δ3 = δ0 · lr_rho · 0.01^{i/I} for the test functions."""
+    lr_decay: float = 0.01
+    """Total learning-rate decay over the run (0.01^{i/I})."""
+    bound: float = 5.0
+    """Control clip |u_j| ≤ bound."""
+    shift: float = 5.0
+    """Initial particles Z_0 + shift·t·1_d + σ B_t (deliberately far from the equilibrium)."""
+    T: float = 1.0
+    """Horizon."""
+    c0: float = 0.0
+    """Drift pull towards the mean."""
+    c1: float = 0.0
+    """Drift pull from the mean towards the target."""
+    c3: float = 1.0
+    """Running |z − m̄|² weight (divided by d)."""
+    c4: float = 0.0
+    """Running |z − z*|² weight (divided by d)."""
+    c5: float = 1.0
+    """Terminal |z − z*|² weight (divided by d)."""
+    sigma: float = 0.5
+    """Noise c_σ (divided by √d)."""
+    target: float = 0.0
+    """z* = target·1_d."""
+    m0: float = 1.0
+    """Centre of Z_0 = s·1_d."""
+    spread: float = 1.0
+    """s ~ U[m0 − spread, m0 + spread]."""
+    n_test: int = 1000
+    """Fixed test points drawn from the reference equilibrium."""
+
+    def __post_init__(self) -> None:
+        super().__post_init__()
+        if not self.dims or min(self.dims) < 1:
+            raise ValueError(f"dims must be non-empty and >= 1, got {self.dims}")
+        if self.compare_dim not in self.dims:
+            raise ValueError(f"compare_dim {self.compare_dim} must be one of dims {self.dims}")
+        unknown = set(self.baselines) - set(METHODS[1:])
+        if unknown:
+            raise ValueError(f"unknown baseline(s) {sorted(unknown)}; expected some of {METHODS[1:]}")
+        if self.steps < 1 or self.iters < 1 or self.descent < 1 or self.ascent < 0:
+            raise ValueError("steps, iters, descent must be >= 1 and ascent >= 0")
+        if self.ascent > self.descent:
+            raise ValueError(
+                f"ascent ({self.ascent}) must be <= descent ({self.descent}): ascents ride on descents"
+            )
+        if self.particles // self.batch_div < 2:
+            raise ValueError("particles / batch_div must be >= 2 (two disjoint minibatches)")
+        if 2 * (self.particles // self.batch_div) > self.particles:
+            raise ValueError("batch_div must be >= 2 so that two disjoint minibatches fit")
+
+    def width_for(self, d: int) -> int:
+        """Hidden width at dimension d."""
+        return self.width if self.width is not None else max(104, d + 8)
+
+
+SMOKE = MFGConfig(scale="smoke", seeds=1, dims=(2, 10), particles=2048, iters=150, width=32, r=64)
+MINI = MFGConfig(scale="mini", seeds=3, dims=(2, 10, 100, 1000), particles=4096, iters=800, width=64, r=128)
+PAPER_SCALE = MFGConfig(
+    scale="paper",
+    seeds=5,
+    device="cuda",
+    dims=(1, 1000, 10000),
+    compare_dim=1,
+    steps=100,
+    particles=1_024_000,
+    batch_div=20,
+    iters=9000,
+    width=None,
+    layers=6,
+    r=1200,
+    c_scale=10.0,
+)

@@ -1,0 +1,49 @@
+"""The residual 𝓜 and the three losses of deep policy iteration.
+
+Equation numbers are not in our notes of the paper; each loss names the step of the paper it implements.
+"""
+
+from __future__ import annotations
+
+import torch
+
+from advfrontier.mfg.lq import LQProblem
+from advfrontier.mfg.networks import ValueNet
+from advfrontier.mfg.particles import step_map, times
+
+
+def residual(
+    problem: LQProblem,
+    steps: int,
+    n: torch.Tensor,
+    z: torch.Tensor,
+    means: torch.Tensor,
+    u: torch.Tensor,
+    value: ValueNet,
+    zeta: torch.Tensor,
+    reset: torch.Tensor,
+) -> torch.Tensor:
+    """𝓜(x) = [h f(x, μ, u) + v(Φ(x, μ, u)) − v(x)]·1(t ∈ Π_h), one sample of Φ per row."""
+    h = problem.T / steps
+    n2, z2 = step_map(problem, n, z, means, u, steps, zeta, reset)
+    v_next = value.value(problem, times(n2, problem, steps)[:, None], z2, n2 == steps)
+    v_now = value.value(problem, times(n, problem, steps)[:, None], z, n == steps)
+    f = problem.running_cost(z, means[torch.clamp(n, max=steps - 1)], u)
+    return (h * f + v_next - v_now) * (n < steps).to(z.dtype)
+
+
+def g1g2(rho1: torch.Tensor, res1: torch.Tensor, rho2: torch.Tensor, res2: torch.Tensor) -> torch.Tensor:
+    """Policy evaluation |E[ρ_η(X) 𝓜(X)]|², estimated without bias by G1ᵀG2 on two disjoint minibatches."""
+    g1 = (rho1 * res1[:, None]).mean(0)
+    g2 = (rho2 * res2[:, None]).mean(0)
+    return g1 @ g2
+
+
+def squared_residual(res: torch.Tensor) -> torch.Tensor:
+    """Non-adversarial baseline E[𝓜²] (biased: it adds the conditional variance of v(Φ))."""
+    return (res * res).mean()
+
+
+def improvement(res: torch.Tensor) -> torch.Tensor:
+    """Policy improvement min_α E[𝓜(X; μ_i, u_α, v_θ)] (v_θ held fixed by the caller)."""
+    return res.mean()
