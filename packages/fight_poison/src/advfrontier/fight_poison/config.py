@@ -64,7 +64,7 @@ class FightPoisonConfig(RunConfig):
     shots: int = 64
     """Few-shot training texts per class."""
     n_val: int = 30
-    """Validation texts per class (threshold of the zero-shot baseline)."""
+    """Validation texts per class (threshold of the zero-shot baseline; mini: choice of G's strength)."""
     n_test: int = 130
     """In-distribution test texts per class (paper: 1,000)."""
     n_ood: int = 80
@@ -96,7 +96,10 @@ class FightPoisonConfig(RunConfig):
     delta_diff: float = 0.3
     """δ_diff of L_PBC (paper: 0.3)."""
     rewrite: RewriteConfig = field(default_factory=RewriteConfig)
-    """Mini: strength of the stand-in rewriter G."""
+    """Mini: the stand-in rewriter G (its resample_prob is replaced by the selected strength)."""
+    rewrite_strengths: tuple[float, ...] = (0.4, 0.7)
+    """Mini: G's candidate regeneration rates; per seed the attacker keeps the one whose rewrites of the
+    validation MGT evade the clean-phase D_sur most (ties → the larger); empty: use rewrite as is."""
     max_new_tokens: int = 512
     """Paper scale: G's generation length (paper: 512)."""
     gen_temperature: float = 0.7

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 import torch
 
@@ -13,6 +15,7 @@ from advfrontier.fight_poison.models import Detector, HashEncoder, MiniLMEncoder
 from advfrontier.fight_poison.ngram import NGramLM
 from advfrontier.fight_poison.react import ReactOptions, predict_proba, react_train, train_ce
 from advfrontier.fight_poison.rewriter import RewriteConfig, rewrite
+from advfrontier.fight_poison.strength import select_strength
 from advfrontier.fight_poison.text import detokenize, tokenize
 from advfrontier.fight_poison.zeroshot import best_threshold, scores
 
@@ -78,7 +81,19 @@ def run_mini(cfg: FightPoisonConfig, seed: int) -> dict[str, float]:
         surrogate, train.texts, train.labels, cfg.clean_epochs, cfg.batch_size, cfg.lr_sur, cfg.weight_decay,
         rng, logits_of=lambda out: out,
     )  # fmt: skip
-    g = ngram_rewriter(corpus.lm, cfg.rewrite)
+    g_cfg = cfg.rewrite
+    if cfg.rewrite_strengths:  # the attacker's choice: validation MGT only, D_sur's verdict only
+        val_mgt = [t for t, y in zip(corpus.val.texts, corpus.val.labels, strict=True) if y == 1]
+        strength, _ = select_strength(
+            surrogate,
+            lambda s: ngram_rewriter(corpus.lm, replace(cfg.rewrite, resample_prob=s)),
+            val_mgt,
+            train.texts,
+            cfg.rewrite_strengths,
+            [seed, 2],
+        )
+        g_cfg = replace(cfg.rewrite, resample_prob=strength)
+    g = ngram_rewriter(corpus.lm, g_cfg)
     for k, method in enumerate(learned):
         det = Detector(encoder, cfg.hidden)
         det.head.load_state_dict(base.head.state_dict())
@@ -102,6 +117,7 @@ def run_mini(cfg: FightPoisonConfig, seed: int) -> dict[str, float]:
             extra = react_train(
                 det, sur, g, train.texts, train.labels, react_options(cfg, pbc, retrieval), mrng
             )
+            extra["g_strength"] = g_cfg.resample_prob
         res = evaluate(lambda t, d=det: predict_proba(d, t), 0.5, test, attacked, ood)
         metrics.update({f"{method}/{k2}": v for k2, v in {**res, **extra}.items()})
     return metrics
