@@ -42,6 +42,25 @@ def react_options(cfg: FightPoisonConfig, pbc: bool, retrieval: bool) -> ReactOp
     )  # fmt: skip
 
 
+def train_method(
+    method: str,
+    cfg: FightPoisonConfig,
+    det,
+    sur,
+    g,
+    texts: list[str],
+    labels: list[int],
+    rng: np.random.Generator,
+) -> dict[str, float]:
+    """Train ``det`` as ``method``: "ce" takes as many more clean epochs as REACT's adversarial ones;
+    a REACT variant runs Algorithm 1 with its options. Returns REACT's extra metrics ({} for "ce")."""
+    if method == "ce":
+        train_ce(det, texts, labels, cfg.adv_epochs, cfg.batch_size, cfg.lr_tar, cfg.weight_decay, rng)
+        return {}
+    pbc, retrieval = REACT_VARIANTS[method]
+    return react_train(det, sur, g, texts, labels, react_options(cfg, pbc, retrieval), rng)
+
+
 def attack_test_set(cfg: FightPoisonConfig, corpus, seed: int) -> dict:
     """Each attack's (MGT test indices, attacked texts); the same for every detector of a seed."""
     kit = AttackKit(
@@ -100,23 +119,8 @@ def run_mini(cfg: FightPoisonConfig, seed: int) -> dict[str, float]:
         sur = Surrogate(cfg.hash_dim)
         sur.load_state_dict(surrogate.state_dict())
         mrng = np.random.default_rng([seed, 10 + k])
-        extra: dict[str, float] = {}
-        if method == "ce":  # as many more clean epochs as REACT's adversarial ones
-            train_ce(
-                det,
-                train.texts,
-                train.labels,
-                cfg.adv_epochs,
-                cfg.batch_size,
-                cfg.lr_tar,
-                cfg.weight_decay,
-                mrng,
-            )
-        else:
-            pbc, retrieval = REACT_VARIANTS[method]
-            extra = react_train(
-                det, sur, g, train.texts, train.labels, react_options(cfg, pbc, retrieval), mrng
-            )
+        extra = train_method(method, cfg, det, sur, g, train.texts, train.labels, mrng)
+        if method != "ce":
             extra["g_strength"] = g_cfg.resample_prob
         res = evaluate(lambda t, d=det: predict_proba(d, t), 0.5, test, attacked, ood)
         metrics.update({f"{method}/{k2}": v for k2, v in {**res, **extra}.items()})

@@ -11,9 +11,9 @@ from advfrontier.fight_poison.attacks import ATTACKS, AttackKit, distributional_
 from advfrontier.fight_poison.config import FightPoisonConfig
 from advfrontier.fight_poison.evaluate import evaluate
 from advfrontier.fight_poison.hf_models import HFClassifier, HFRewriter, HFSurrogate, model_dir
-from advfrontier.fight_poison.mini_run import REACT_VARIANTS, react_options
+from advfrontier.fight_poison.mini_run import train_method
 from advfrontier.fight_poison.ngram import NGramLM
-from advfrontier.fight_poison.react import predict_proba, react_train, train_ce
+from advfrontier.fight_poison.react import predict_proba, train_ce
 from advfrontier.fight_poison.readers import balanced_sample, read_dataset
 from advfrontier.fight_poison.text import detokenize, tokenize
 
@@ -84,23 +84,7 @@ def run_paper(cfg: FightPoisonConfig, seed: int) -> dict[str, float]:
     for k, method in enumerate(m for m in cfg.methods if m != "fast_detectgpt"):
         det, sur = copy.deepcopy(base), copy.deepcopy(surrogate)
         mrng = np.random.default_rng([seed, 10 + k])
-        extra: dict[str, float] = {}
-        if method == "ce":
-            train_ce(
-                det,
-                train.texts,
-                train.labels,
-                cfg.adv_epochs,
-                cfg.batch_size,
-                cfg.lr_tar,
-                cfg.weight_decay,
-                mrng,
-            )
-        else:
-            pbc, retrieval = REACT_VARIANTS[method]
-            extra = react_train(
-                det, sur, g, train.texts, train.labels, react_options(cfg, pbc, retrieval), mrng
-            )
+        extra = train_method(method, cfg, det, sur, g, train.texts, train.labels, mrng)
         res = evaluate(
             lambda t, d=det: predict_proba(d, t, batch=16),
             0.5,
