@@ -18,6 +18,7 @@ from advfrontier.mcat.manifold import ClassGenerators, manifold_distance, releas
 from advfrontier.shared.attacks.modes import model_mode
 from advfrontier.shared.attacks.pgd import ascent_step, project, random_start
 from advfrontier.shared.threat import ThreatModel
+from advfrontier.shared.train.objectives import ce_pgd_small_start
 
 
 def ms_pgd_objective(logits: Tensor, d: Tensor, y: Tensor, lam: float, sign: float) -> Tensor:
@@ -135,11 +136,7 @@ class AtBsl:
     attack_train_mode: bool = False
 
     def __call__(self, model: nn.Module, x: Tensor, y: Tensor) -> Tensor:
-        alpha = self.threat.fraction(self.step_size)
-        delta = project(0.001 * torch.randn_like(x), x, self.threat)
-        with model_mode(model, train=self.attack_train_mode):
-            for _ in range(self.steps):
-                delta.requires_grad_(True)
-                (g,) = torch.autograd.grad(F.cross_entropy(model(x + delta), y), delta)
-                delta = project(ascent_step(delta.detach(), g, alpha, self.threat.norm), x, self.threat)
-        return balanced_softmax_loss(model((x + delta).detach()), y, self.class_counts)
+        x_adv = ce_pgd_small_start(
+            model, x, y, self.threat, self.steps, self.step_size, self.attack_train_mode
+        )
+        return balanced_softmax_loss(model(x_adv), y, self.class_counts)

@@ -83,6 +83,26 @@ class Trades:
         return F.cross_entropy(logits, y) + self.beta * trades_kl(model(x_adv), logits).mean()
 
 
+def ce_pgd_small_start(
+    model: nn.Module,
+    x: Tensor,
+    y: Tensor,
+    threat: ThreatModel,
+    steps: int,
+    step_size: str | float,
+    train_mode: bool = False,
+) -> Tensor:
+    """The inner max of MART-style trainers: PGD-k on mean CE from x + 0.001·N(0, I), last iterate."""
+    alpha = threat.fraction(step_size)
+    delta = project(0.001 * torch.randn_like(x), x, threat)
+    with model_mode(model, train=train_mode):
+        for _ in range(steps):
+            delta.requires_grad_(True)
+            (g,) = torch.autograd.grad(F.cross_entropy(model(x + delta), y), delta)
+            delta = project(ascent_step(delta.detach(), g, alpha, threat.norm), x, threat)
+    return (x + delta).detach()
+
+
 def mart_loss(logits_adv: Tensor, logits_clean: Tensor, y: Tensor, beta: float) -> Tensor:
     """MART (Wang et al., 2020, Eq. 8): BCE(p', y) + β·KL(p || p')·(1 − p_y), batch mean.
 
@@ -108,14 +128,8 @@ class Mart:
     attack_train_mode: bool = False
 
     def adversary(self, model: nn.Module, x: Tensor, y: Tensor) -> Tensor:
-        alpha = self.threat.fraction(self.step_size)
-        delta = project(0.001 * torch.randn_like(x), x, self.threat)
-        with model_mode(model, train=self.attack_train_mode):
-            for _ in range(self.steps):
-                delta.requires_grad_(True)
-                (g,) = torch.autograd.grad(F.cross_entropy(model(x + delta), y), delta)
-                delta = project(ascent_step(delta.detach(), g, alpha, self.threat.norm), x, self.threat)
-        return (x + delta).detach()
+        t = self.threat
+        return ce_pgd_small_start(model, x, y, t, self.steps, self.step_size, self.attack_train_mode)
 
     def __call__(self, model: nn.Module, x: Tensor, y: Tensor) -> Tensor:
         x_adv = self.adversary(model, x, y)
