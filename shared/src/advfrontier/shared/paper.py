@@ -10,8 +10,8 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from advfrontier.shared.claims import Claim
-from advfrontier.shared.config import SCALES, RunConfig
+from advfrontier.shared.claims import Claim, Fact
+from advfrontier.shared.config import REQUIRED_SCALES, SCALES, RunConfig
 
 Metrics = dict[str, float]
 """Flat metrics of one seed, keyed ``"<method>/<metric>"`` (e.g. ``"pgd_at/pgd20_acc"``)."""
@@ -40,11 +40,15 @@ class Paper:
     claim: str
     """The paper's claim in one or two sentences."""
     configs: Mapping[str, RunConfig]
-    """One config per scale: smoke, mini, paper."""
+    """One config per scale: smoke, mini, paper, and ``real`` where the paper has one."""
     run: Callable[[Any, int], Metrics]
     """``run(config, seed) -> metrics`` for one seed."""
     claims: Sequence[Claim] = ()
-    """Checks evaluated on the summary over seeds."""
+    """Claims judged on the paired per-seed numbers (held / inconclusive / contradicted)."""
+    facts: Sequence[Fact] = ()
+    """Numbers that cannot fail (parameter counts, bytes): shown in their own table, never judged."""
+    no_real: str = ""
+    """Why the paper has no ``real`` scale (shown when one asks for it); empty when it has one."""
     reported: Sequence[Reported] = ()
     tolerances: Mapping[str, float] = field(default_factory=dict)
     """Absolute diff tolerances per metric; keys are fnmatch patterns ("*/clean_acc")."""
@@ -59,7 +63,7 @@ class Paper:
     """Shown under the table: what the miniature is and what it is not."""
 
     def __post_init__(self) -> None:
-        missing = [s for s in SCALES if s not in self.configs]
+        missing = [s for s in REQUIRED_SCALES if s not in self.configs]
         if missing:
             raise ValueError(f"paper {self.slug!r} has no config for scale(s) {missing}")
         for scale, cfg in self.configs.items():
@@ -67,6 +71,13 @@ class Paper:
                 raise ValueError(f"paper {self.slug!r}: config for {scale!r} says scale={cfg.scale!r}")
 
     def config(self, scale: str) -> RunConfig:
-        if scale not in self.configs:
+        if scale not in SCALES:
             raise ValueError(f"unknown scale {scale!r}; expected one of {SCALES}")
+        if scale not in self.configs:
+            why = self.no_real or "it has not been built yet"
+            raise ValueError(f"{self.slug} has no {scale!r} scale: {why}")
         return self.configs[scale]
+
+    @property
+    def scales(self) -> tuple[str, ...]:
+        return tuple(s for s in SCALES if s in self.configs)

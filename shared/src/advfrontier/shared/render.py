@@ -78,15 +78,70 @@ def reported_table(result: Mapping[str, Any]) -> str:
     return "\n".join(lines)
 
 
+def _verdict(c: Mapping[str, Any]) -> str:
+    v = c.get("verdict", "not measured")
+    return {"held": "held", "contradicted": "**contradicted**", "inconclusive": "*inconclusive*"}.get(v, v)
+
+
+def _num(x: Any) -> str:
+    return "—" if x is None else fmt(float(x))
+
+
 def claims_table(result: Mapping[str, Any]) -> str:
+    """Per claim: the paper's wording and source, the check, n, the mean difference with its one-sided
+    95 % bounds, the one-sided p-value and the verdict."""
     rows = result.get("claims") or []
     if not rows:
         return ""
-    lines = ["| claim | check | at this scale | numbers |", "|---|---|---|---|"]
+    lines = [
+        "| claim | paper's wording (source) | check | n | mean Δ [95 % bounds] | p | verdict |",
+        "|---|---|---|---|---|---|---|",
+    ]
     for c in rows:
-        verdict = {True: "held", False: "**not reproduced**", None: "not measured"}[c["held"]]
-        lines.append(f"| {c['name']} | `{c['statement']}` | {verdict} | {c['detail']} |")
+        name = f"**{c['name']}** (headline)" if c.get("headline") else c["name"]
+        said = c.get("wording") or ""
+        if c.get("source"):
+            said = f"{said} ({c['source']})" if said else f"({c['source']})"
+        if c.get("mean_diff") is None:
+            nums, p = c.get("detail", ""), "—"
+        else:
+            nums = f"{_num(c['mean_diff'])} [{_num(c.get('lower'))}, {_num(c.get('upper'))}]"
+            p = "—" if c.get("p") is None else f"{c['p']:.2g}"
+        n = c.get("n", 0)
+        lines.append(f"| {name} | {said or '—'} | `{c['statement']}` | {n} | {nums} | {p} | {_verdict(c)} |")
     return "\n".join(lines)
+
+
+def facts_table(result: Mapping[str, Any]) -> str:
+    """Numbers that cannot fail, kept apart from the claims."""
+    rows = result.get("facts") or []
+    if not rows:
+        return ""
+    lines = ["| fact | value | note |", "|---|---|---|"]
+    for f in rows:
+        v = "—" if f.get("value") is None else f"{fmt(f['value'])} {f.get('unit', '')}".strip()
+        lines.append(f"| {f['name']} | {v} | {f.get('note', '')} |")
+    return "\n".join(lines)
+
+
+def cost_line(result: Mapping[str, Any]) -> str:
+    cost = result["environment"].get("cost")
+    if not cost:
+        return "Cost: not recorded (card made before costs were recorded)."
+    per = cost.get("wall_s_per_seed") or []
+    return (
+        f"Cost: {cost['wall_s_total'] / 60:.1f} min wall in total, "
+        f"{(sum(per) / len(per) if per else 0) / 60:.1f} min per seed, peak memory "
+        f"{cost['peak_rss_mib']:.0f} MiB, {cost['device']}, {cost['threads']} thread(s) per seed, "
+        f"{cost.get('parallel_seed_jobs', 1)} seed(s) in parallel."
+    )
+
+
+def verdict_summary(result: Mapping[str, Any]) -> str:
+    """e.g. "2 held, 1 inconclusive, 0 contradicted (of 3)"."""
+    claims = [c for c in result.get("claims") or [] if c.get("verdict") != "not measured"]
+    n = {v: sum(c.get("verdict") == v for c in claims) for v in ("held", "inconclusive", "contradicted")}
+    return f"{n['held']} held, {n['inconclusive']} inconclusive, {n['contradicted']} contradicted"
 
 
 def result_markdown(result: Mapping[str, Any], heading_level: int = 3, image: str | None = None) -> str:
@@ -100,11 +155,18 @@ def result_markdown(result: Mapping[str, Any], heading_level: int = 3, image: st
         f"Mean ± std over {len(seeds)} seed(s) {seeds}; torch {env['libraries'].get('torch', '?')}, "
         f"{env['torch_threads']} thread(s), {env['device']}, commit `{env['git_commit'][:12]}`.",
         metrics_table(result),
+        cost_line(result),
     ]
     if rep := reported_table(result):
         parts += ["Paper-reported numbers (from the paper, not from our runs):", rep]
     if cl := claims_table(result):
-        parts += ["Claim checks:", cl]
+        parts += [
+            f"Claims ({verdict_summary(result)}; paired one-sided 95 % bounds over seeds, "
+            "rules in the shared README, section Verdicts):",
+            cl,
+        ]
+    if ft := facts_table(result):
+        parts += ["Facts (numbers that cannot fail, not claims):", ft]
     if image:
         parts.append(f"![{result['paper']} {result['scale']}]({image})")
     if result.get("notes"):

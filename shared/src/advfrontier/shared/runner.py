@@ -31,13 +31,23 @@ def expected_dir(slug: str) -> Path | None:
     return root / ("shared" if slug == "baselines" else f"packages/{slug}") / "results"
 
 
-def _run_one(slug: str, config: RunConfig, seed: int) -> Metrics:
+def peak_rss_mib() -> float:
+    """Peak resident memory of this process (MiB)."""
+    import resource
+
+    kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return kib / 1024 if sys.platform != "darwin" else kib / 2**20
+
+
+def _run_one(slug: str, config: RunConfig, seed: int) -> tuple[Metrics, float, float]:
+    """One seed: its metrics, its wall time (s) and the peak resident memory of its process (MiB)."""
     paper = load_paper(slug)
     seed_everything(seed, threads=config.threads)
     t0 = time.perf_counter()
     metrics = check_metrics(paper.run(config, seed), f"{slug} seed {seed}")
-    print(f"[{slug}/{config.scale}] seed {seed} done in {time.perf_counter() - t0:.1f}s", file=sys.stderr)
-    return metrics
+    wall = time.perf_counter() - t0
+    print(f"[{slug}/{config.scale}] seed {seed} done in {wall:.1f}s", file=sys.stderr, flush=True)
+    return metrics, wall, peak_rss_mib()
 
 
 def make_config(paper: Paper, scale: str, out: Path, **overrides: Any) -> RunConfig:
@@ -72,15 +82,25 @@ def reproduce(
         shutil.rmtree(config.work_dir, ignore_errors=True)
     seeds = list(range(config.seeds))
     jobs = max(1, min(jobs, len(seeds)))
+    t_start = time.perf_counter()
     if jobs == 1:
-        per_seed = [_run_one(slug, config, s) for s in tqdm(seeds, desc=f"{slug}/{scale} seeds", leave=False)]
+        outs = [_run_one(slug, config, s) for s in tqdm(seeds, desc=f"{slug}/{scale} seeds", leave=False)]
     else:
         ctx = mp.get_context("spawn")
         with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx) as pool:
-            per_seed = list(pool.map(_run_one, [slug] * len(seeds), [config] * len(seeds), seeds))
+            outs = list(pool.map(_run_one, [slug] * len(seeds), [config] * len(seeds), seeds))
+    per_seed = [m for m, _, _ in outs]
     env = environment.capture(threads=config.threads, device=config.device)
     env["parallel_seed_jobs"] = jobs
     env["world_size"] = world_size
+    env["cost"] = {
+        "wall_s_total": round(time.perf_counter() - t_start, 1),
+        "wall_s_per_seed": [round(w, 1) for _, w, _ in outs],
+        "peak_rss_mib": round(max([r for _, _, r in outs] + [peak_rss_mib()]), 1),
+        "device": config.device,
+        "threads": config.threads,
+        "parallel_seed_jobs": jobs,
+    }
     result = build_result(paper, config, seeds, per_seed, env)
     if not is_main():
         return result

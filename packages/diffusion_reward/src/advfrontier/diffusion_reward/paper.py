@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from advfrontier.diffusion_reward.config import MINI, PAPER_SCALE, SMOKE, DiffusionRewardConfig
-from advfrontier.shared.claims import AtLeast, Greater, NotLower
+from advfrontier.shared.claims import AtLeast, Greater, NotWorse
 from advfrontier.shared.paper import Metrics, Paper, Reported
 
 METHODS: tuple[str, ...] = (
@@ -67,12 +67,11 @@ PAPER = Paper(
             a="energyflow_centred/plan_return",
             b="energyflow_raw/plan_return",
         ),
-        NotLower(
+        NotWorse(
             "energy score keeps policy quality",
             a="energyflow/policy_return",
             b="diffusion/policy_return",
-            k=2.0,
-            floor=2.0,
+            delta=2.0,
         ),
     ),
     reported=(

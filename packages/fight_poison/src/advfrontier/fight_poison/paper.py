@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from advfrontier.fight_poison.config import MINI, PAPER_SCALE, SMOKE, FightPoisonConfig
-from advfrontier.shared.claims import Greater, NotLower
+from advfrontier.shared.claims import Greater, NotWorse
 from advfrontier.shared.paper import Metrics, Paper, Reported
 
 
@@ -40,8 +40,8 @@ PAPER = Paper(
         Greater("ASR below CE", a="ce/asr_avg", b="react/asr_avg"),
         Greater("ASR below w/o PBC", a="react_no_pbc/asr_avg", b="react/asr_avg"),
         Greater("ASR below w/o RAG", a="react_no_rag/asr_avg", b="react/asr_avg"),
-        NotLower("clean Acc not below CE", a="react/acc", b="ce/acc", k=1.0, floor=1.0),
-        NotLower("clean F1 not below CE", a="react/f1", b="ce/f1", k=1.0, floor=1.0),
+        NotWorse("clean Acc not below CE", a="react/acc", b="ce/acc", delta=1.0),
+        NotWorse("clean F1 not below CE", a="react/f1", b="ce/f1", delta=1.0),
         Greater("smaller OOD drop than CE", a="ce/ood_drop", b="react/ood_drop"),
     ),
     reported=(

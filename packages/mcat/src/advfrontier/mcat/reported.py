@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from advfrontier.shared.claims import Greater, NotLower
+from advfrontier.shared.claims import Greater, NotWorse
 from advfrontier.shared.paper import Reported
 
 _C100 = "MCAT appendix, CIFAR-100-LT table (AutoAttack)"
@@ -35,11 +35,11 @@ CLAIMS = tuple(
             a=f"mcat@ir{ir}/tail_pgd20_acc",
             b=f"pgd_at@ir{ir}/tail_pgd20_acc",
         ),
-        NotLower(
+        NotWorse(
             f"MCAT keeps overall robust accuracy of PGD-AT (ρ {ir})",
             a=f"mcat@ir{ir}/pgd20_acc",
             b=f"pgd_at@ir{ir}/pgd20_acc",
-            k=1.0,
+            delta=1.0,
         ),
         Greater(
             f"the ETF penalty pulls W towards a simplex ETF (released β_g 1, ρ {ir})",

@@ -15,7 +15,7 @@ from advfrontier.mpib.data import Corpus, speaker_folds, synthetic_corpus
 from advfrontier.mpib.data_real import read_bridge2ai
 from advfrontier.mpib.evaluate import evaluate, leakage
 from advfrontier.mpib.train import fit
-from advfrontier.shared.claims import AtMost, Greater, NotLower
+from advfrontier.shared.claims import AtMost, Greater, NotWorse
 from advfrontier.shared.paper import Metrics, Paper, Reported
 
 
@@ -67,11 +67,9 @@ PAPER = Paper(
     run=run,
     claims=(
         Greater("MP-IB leaks less identity than FP32 (EER)", a="mpib/eer", b="fp32/eer", margin=0.0),
-        NotLower("MP-IB leaks about as little as GRL (EER)", a="mpib/eer", b="grl/eer", k=1.0, floor=0.02),
-        NotLower("MP-IB ρ within 0.05 of FP32", a="mpib/rho", b="fp32/rho", k=1.0, floor=0.05),
-        NotLower(
-            "INT4 code only: ρ within 0.05 of FP32", a="mpib_code_only/rho", b="fp32/rho", k=1.0, floor=0.05
-        ),
+        NotWorse("MP-IB leaks about as little as GRL (EER)", a="mpib/eer", b="grl/eer", delta=0.02),
+        NotWorse("MP-IB ρ within 0.05 of FP32", a="mpib/rho", b="fp32/rho", delta=0.05),
+        NotWorse("INT4 code only: ρ within 0.05 of FP32", a="mpib_code_only/rho", b="fp32/rho", delta=0.05),
         Greater(
             "INT4 code only: less leakage than FP32 (EER)", a="mpib_code_only/eer", b="fp32/eer", margin=0.0
         ),

@@ -19,7 +19,7 @@ from advfrontier.qae.data import load_splits
 from advfrontier.qae.defended import CAEDefended, QAEDefended
 from advfrontier.qae.evaluate import accuracy, calibrate, craft, qae_pp_outcome
 from advfrontier.qae.train import fit
-from advfrontier.shared.claims import AtLeast, Greater, NotLower
+from advfrontier.shared.claims import AtLeast, Greater, NotWorse
 from advfrontier.shared.paper import Metrics, Paper, Reported
 
 METHODS: tuple[str, ...] = ("no_defence", "cae", "qae", "qae_pp")
@@ -118,15 +118,12 @@ PAPER = Paper(
     run=run,
     claims=(
         Greater("QAE++ recovers PGD accuracy", a="qae_pp/pgd_acc", b="no_defence/pgd_acc", margin=10.0),
-        NotLower(
-            "QAE++ comparable to the CAE under PGD", a="qae_pp/pgd_acc", b="cae/pgd_acc", k=1.0, floor=5.0
-        ),
-        NotLower(
+        NotWorse("QAE++ comparable to the CAE under PGD", a="qae_pp/pgd_acc", b="cae/pgd_acc", delta=5.0),
+        NotWorse(
             "QAE alone (no detector) comparable to the CAE under PGD",
             a="qae/pgd_acc",
             b="cae/pgd_acc",
-            k=1.0,
-            floor=5.0,
+            delta=5.0,
         ),
         AtLeast("two orders of magnitude fewer parameters", a="qae_pp/param_ratio", threshold=100.0),
         AtLeast("confidence metric detects PGD inputs", a="qae_pp/auroc", threshold=70.0),

@@ -26,7 +26,7 @@ from advfrontier.raat.config import (
 )
 from advfrontier.raat.data import load_data
 from advfrontier.raat.raat import Raat
-from advfrontier.shared.claims import Greater, NotLower
+from advfrontier.shared.claims import Greater, NotWorse
 from advfrontier.shared.models.factory import make_model
 from advfrontier.shared.paper import Metrics, Paper
 from advfrontier.shared.train import MadryPGD, Mart, Objective, Standard, Trades, evaluate_robustness, fit
@@ -137,10 +137,10 @@ PAPER = Paper(
     claims=(
         Greater("RAAT clean > PGD-AT", a="raat/clean_acc", b="pgd_at/clean_acc"),
         Greater("RAAT clean > TRADES", a="raat/clean_acc", b="trades/clean_acc"),
-        NotLower("RAAT PGD-20 ≥ PGD-AT", a="raat/pgd20_acc", b="pgd_at/pgd20_acc", k=2.0, floor=0.5),
-        NotLower("RAAT PGD-20 ≥ TRADES", a="raat/pgd20_acc", b="trades/pgd20_acc", k=2.0, floor=0.5),
+        NotWorse("RAAT PGD-20 ≥ PGD-AT", a="raat/pgd20_acc", b="pgd_at/pgd20_acc", delta=0.5),
+        NotWorse("RAAT PGD-20 ≥ TRADES", a="raat/pgd20_acc", b="trades/pgd20_acc", delta=0.5),
         Greater("RAAT++ clean > MART", a="raat_pp/clean_acc", b="mart/clean_acc"),
-        NotLower("RAAT++ PGD-20 ≥ MART", a="raat_pp/pgd20_acc", b="mart/pgd20_acc", k=2.0, floor=0.5),
+        NotWorse("RAAT++ PGD-20 ≥ MART", a="raat_pp/pgd20_acc", b="mart/pgd20_acc", delta=0.5),
         MovesMore("r moves clean more than robust", methods=SWEEP_METHODS, factor=2.0),
     ),
     reported=(),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from advfrontier.shared.claims import Greater, NotLower
+from advfrontier.shared.claims import Greater, NotWorse
 from advfrontier.shared.paper import Metrics, Paper
 from advfrontier.uatmc.config import MINI, PAPER_SCALE, SMOKE, UATMCConfig
 from advfrontier.uatmc.run import run_seed
@@ -34,8 +34,8 @@ PAPER = Paper(
         Greater("UAT-MC below visual-only AT (PGD gain)", a="at_v/pgd_gain", b="uat_mc/pgd_gain"),
         Greater("UAT-MC below text-only AT (PGD gain)", a="at_t/pgd_gain", b="uat_mc/pgd_gain"),
         Greater("UAT-MC below λ_ga = 0 (PGD gain)", a="mm_at/pgd_gain", b="uat_mc/pgd_gain"),
-        NotLower("Recall@20 kept", a="uat_mc/recall@20", b="none/recall@20", k=1.0, floor=1.0),
-        NotLower("NDCG@10 kept", a="uat_mc/ndcg@10", b="none/ndcg@10", k=1.0, floor=1.0),
+        NotWorse("Recall@20 kept", a="uat_mc/recall@20", b="none/recall@20", delta=1.0),
+        NotWorse("NDCG@10 kept", a="uat_mc/ndcg@10", b="none/ndcg@10", delta=1.0),
     ),
     reported=(),
     tolerances={

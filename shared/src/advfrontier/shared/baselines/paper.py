@@ -106,7 +106,15 @@ PAPER = Paper(
     configs={"smoke": SMOKE, "mini": MINI, "paper": PAPER_SCALE},
     run=run,
     claims=(
-        Greater("pgd_at robust", a="pgd_at/pgd20_acc", b="standard/pgd20_acc", margin=10.0),
+        Greater(
+            "pgd_at robust",
+            a="pgd_at/pgd20_acc",
+            b="standard/pgd20_acc",
+            margin=10.0,
+            wording="adversarial training yields models robust to first-order attacks",
+            source="Madry et al. 2018, abstract",
+            headline=True,
+        ),
         Greater("trades robust", a="trades/pgd20_acc", b="standard/pgd20_acc", margin=10.0),
     ),
     reported=(
