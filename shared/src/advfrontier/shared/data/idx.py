@@ -49,9 +49,9 @@ def read_mnist(data_dir: str | Path | None = None, train: bool = True, variant: 
         raise DataNotFoundError(f"unknown IDX data set {variant!r}; expected one of {sorted(SOURCES)}")
     root = resolve_data_dir(data_dir, variant) / variant
     prefix = "train" if train else "t10k"
-    stems = [f"{p}-{k}" for p in ("train", "t10k") for k in ("images-idx3-ubyte", "labels-idx1-ubyte")]
+    stems = [f"{prefix}-{k}" for k in ("images-idx3-ubyte", "labels-idx1-ubyte")]
     absent = [root / s for s in stems if not (root / s).exists() and not (root / f"{s}.gz").exists()]
-    layout = f"{root}/<name> (or <name>.gz) exists for each of the four IDX files"
+    layout = f"{root}/<name> (or <name>.gz) exists for the images and labels IDX files"
     require_all(absent, variant, SOURCES[variant], layout)  # every missing one at once
     images = read_idx(_find(root, f"{prefix}-images-idx3-ubyte", variant, SOURCES[variant]))
     labels = read_idx(_find(root, f"{prefix}-labels-idx1-ubyte", variant, SOURCES[variant]))
