@@ -54,6 +54,14 @@ def make_optimizer(model: nn.Module, cfg: TrainConfig) -> torch.optim.Optimizer:
     )
 
 
+def _data_fingerprint(data: Split) -> str:
+    h = hashlib.sha256()
+    h.update(str((tuple(data.x.shape), len(data))).encode())
+    h.update(data.y.cpu().numpy().tobytes())
+    h.update(data.x.reshape(len(data), -1).sum(1).cpu().double().numpy().tobytes())
+    return h.hexdigest()[:16]
+
+
 def fit(
     model: nn.Module,
     data: Split,
@@ -84,7 +92,8 @@ def fit(
     history: list[float] = []
     start = 0
     ckpt = Path(checkpoint_dir) / "last.pt" if checkpoint_dir is not None else None
-    tag = {"fingerprint": cfg.fingerprint(), "seed": seed, "desc": desc}
+    # the data is part of the tag: a checkpoint made on another training set is never resumed
+    tag = {"fingerprint": cfg.fingerprint(), "seed": seed, "desc": desc, "data": _data_fingerprint(data)}
     if ckpt is not None and ckpt.exists():
         state = fab.load(ckpt)
         if state["tag"] == tag:
