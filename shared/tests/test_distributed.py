@@ -3,19 +3,34 @@ global batches, also with an adversarial inner loop (whose forwards must bypass 
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 import torch
+import torch.nn.functional as F
+from torch import Tensor, nn
 
 from advfrontier.shared import engine
+from advfrontier.shared.attacks import pgd
 from advfrontier.shared.data import load_digits_splits
 from advfrontier.shared.models import SmallCNN
 from advfrontier.shared.threat import linf
-from advfrontier.shared.train import MadryPGD, Standard, TrainConfig, fit
+from advfrontier.shared.train import Standard, TrainConfig, fit
 
 CFG = TrainConfig(epochs=2, batch_size=64, lr=0.05, weight_decay=0.0, momentum=0.0)
-OBJECTIVES = {"standard": Standard(), "pgd": MadryPGD(linf("0.1"), steps=2, step_size="0.05")}
+
+
+@dataclass(frozen=True)
+class FixedStartPGD:
+    """PGD-AT without the random start: each rank's shard sees exactly the single process's attack."""
+
+    def __call__(self, model: nn.Module, x: Tensor, y: Tensor) -> Tensor:
+        x_adv = pgd(model, x, y, linf("0.1"), steps=2, step_size="0.05", rand_init=False, keep_best=False)
+        return F.cross_entropy(model(x_adv), y)
+
+
+OBJECTIVES = {"standard": Standard(), "pgd": FixedStartPGD()}
 
 
 def _train(fab, name: str, out: str) -> None:
