@@ -104,7 +104,7 @@ SMOKE = DiffusionRewardConfig(
     plan_elites=4,
     plan_iters=2,
 )
-MINI = DiffusionRewardConfig(scale="mini", seeds=3)
+MINI = DiffusionRewardConfig(scale="mini", seeds=5)
 PAPER_SCALE = DiffusionRewardConfig(
     scale="paper",
     seeds=3,
