@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from advfrontier.diffusion_reward.config import MINI, PAPER_SCALE, SMOKE, DiffusionRewardConfig
+from advfrontier.diffusion_reward.config import MINI, PAPER_SCALE, REAL, SMOKE, DiffusionRewardConfig
 from advfrontier.shared.claims import Better, NotWorse
 from advfrontier.shared.paper import Metrics, Paper, Reported
 
@@ -85,6 +85,10 @@ def run(cfg: DiffusionRewardConfig, seed: int) -> Metrics:
         from advfrontier.diffusion_reward.miniature import run_miniature
 
         return run_miniature(cfg, seed)
+    if cfg.dataset == "gym":
+        from advfrontier.diffusion_reward.real import run_real
+
+        return run_real(cfg, seed)
     from advfrontier.diffusion_reward.paper_scale import run_paper_scale
 
     return run_paper_scale(cfg, seed)
@@ -101,7 +105,7 @@ PAPER = Paper(
         "policy quality and yields, without adversarial training, a centred energy that is a reward "
         "(the expert's soft advantage up to a state offset) good enough to train a new policy on."
     ),
-    configs={"smoke": SMOKE, "mini": MINI, "paper": PAPER_SCALE},
+    configs={"smoke": SMOKE, "mini": MINI, "real": REAL, "paper": PAPER_SCALE},
     run=run,
     claims=CLAIMS,
     reported=(
