@@ -126,11 +126,17 @@ REAL = DiffusionRewardConfig(
     scale="real",
     seeds=3,
     dataset="gym",
-    demo_episodes=20,
-    steps=3000,
-    eval_episodes=16,
+    demo_episodes=10,
+    steps=1500,
+    eval_episodes=8,
+    expert_steps=6000,
+    sac_steps=5000,
+    sac_net=(64, 64),
+    airl_round_steps=500,
 )
-"""Pendulum-v1: expert, demonstrations (20 episodes × 200 steps), EnergyFlow / AIRL, 4 fresh SAC policies."""
+"""Pendulum-v1 with small budgets that fit a shared 2-core machine: SAC expert 6k steps, 10 demonstration
+episodes (2 000 pairs), EnergyFlow / vector-score / BC 1 500 steps, AIRL 5k generator steps, and 4 fresh SAC
+policies of 5k steps each (true, centred, raw, AIRL reward)."""
 PAPER_SCALE = DiffusionRewardConfig(
     scale="paper",
     seeds=3,
