@@ -52,6 +52,7 @@ def test_real_pipeline_runs_a_few_steps_and_writes_d4rl_like_demos(tmp_path: Pat
     cfg = replace(
         REAL,
         seeds=1,
+        episode_steps=20,
         expert_steps=300,
         sac_steps=200,
         airl_round_steps=100,
@@ -73,7 +74,7 @@ def test_real_pipeline_runs_a_few_steps_and_writes_d4rl_like_demos(tmp_path: Pat
         assert m[f"{row}/train_wall_s"] > 0
     assert m["expert/raw_return"] != m["random/raw_return"]
     demos = load_demos("robomimic", str(tmp_path), f"{ENV}-demos-seed0.npz")
-    assert demos.obs[0].shape == (200, 3)
+    assert len(demos.obs) == 2 and demos.obs[0].shape == (20, 3)
     with np.load(tmp_path / f"{ENV}-demos-seed0.npz") as f:
         assert {"rewards", "terminals", "timeouts", "next_obs"} <= set(f.files)
         assert f["timeouts"][:, -1].all() and not f["terminals"].any()

@@ -65,6 +65,8 @@ class DiffusionRewardConfig(RunConfig):
     # real scale only (dataset "gym")
     env_id: str = "Pendulum-v1"
     """Real scale: the gymnasium task (multi-step, discount 0.99, no termination)."""
+    episode_steps: int | None = None
+    """Real scale: episode length (None: the task's own, 200 for Pendulum-v1; tests shorten it)."""
     expert_steps: int = 10_000
     """Real scale: SB3 SAC environment steps of the expert."""
     sac_steps: int = 10_000
@@ -121,7 +123,7 @@ SMOKE = DiffusionRewardConfig(
     plan_elites=4,
     plan_iters=2,
 )
-MINI = DiffusionRewardConfig(scale="mini", seeds=5)
+MINI = DiffusionRewardConfig(scale="mini", seeds=3)
 REAL = DiffusionRewardConfig(
     scale="real",
     seeds=3,

@@ -109,7 +109,7 @@ def sac(env: gym.Env | VecEnv, cfg: DiffusionRewardConfig, seed: int) -> SAC:
 
 def train_sac(cfg: DiffusionRewardConfig, seed: int, steps: int, reward: RewardFn | None = None) -> SAC:
     """A fresh SB3 SAC policy trained ``steps`` environment steps on ``reward`` (None: the true reward)."""
-    env = gym.make(cfg.env_id)
+    env = gym.make(cfg.env_id, max_episode_steps=cfg.episode_steps)
     if reward is not None:
         env = LearnedReward(env, reward)
     model = sac(env, cfg, seed)
@@ -117,9 +117,9 @@ def train_sac(cfg: DiffusionRewardConfig, seed: int, steps: int, reward: RewardF
     return model
 
 
-def rollout_returns(env_id: str, act: Act, starts: list[int]) -> np.ndarray:
+def rollout_returns(env_id: str, act: Act, starts: list[int], episode_steps: int | None = None) -> np.ndarray:
     """True-reward returns of a batched policy, one episode per start seed, all episodes in lockstep."""
-    envs = [gym.make(env_id) for _ in starts]
+    envs = [gym.make(env_id, max_episode_steps=episode_steps) for _ in starts]
     obs = np.stack([e.reset(seed=s)[0] for e, s in zip(envs, starts, strict=True)]).astype(np.float32)
     ret, done = np.zeros(len(envs)), np.zeros(len(envs), dtype=bool)
     low, high = envs[0].action_space.low, envs[0].action_space.high
@@ -135,9 +135,9 @@ def rollout_returns(env_id: str, act: Act, starts: list[int]) -> np.ndarray:
     return ret
 
 
-def record_demos(env_id: str, act: Act, starts: list[int]) -> Demos:
+def record_demos(env_id: str, act: Act, starts: list[int], episode_steps: int | None = None) -> Demos:
     """Episodes of a batched (stochastic) policy from the given start seeds (fixed-length episodes)."""
-    envs = [gym.make(env_id) for _ in starts]
+    envs = [gym.make(env_id, max_episode_steps=episode_steps) for _ in starts]
     obs = np.stack([e.reset(seed=s)[0] for e, s in zip(envs, starts, strict=True)]).astype(np.float32)
     low, high = envs[0].action_space.low, envs[0].action_space.high
     o_l, a_l, r_l, n_l = [], [], [], []
@@ -202,7 +202,7 @@ def airl_reward(cfg: DiffusionRewardConfig, seed: int, demos: Demos) -> tuple[Re
         )
         for i in range(len(demos.obs))
     ]
-    venv = DummyVecEnv([lambda: gym.make(cfg.env_id)])
+    venv = DummyVecEnv([lambda: gym.make(cfg.env_id, max_episode_steps=cfg.episode_steps)])
     venv.seed(seed)
     torch.manual_seed(seed)
     gen = sac(venv, cfg, seed)
@@ -231,13 +231,15 @@ def airl_reward(cfg: DiffusionRewardConfig, seed: int, demos: Demos) -> tuple[Re
 def run_real(cfg: DiffusionRewardConfig, seed: int) -> dict[str, float]:
     torch.manual_seed(seed)
     m: dict[str, float] = {}
-    probe = gym.make(cfg.env_id)
+    probe = gym.make(cfg.env_id, max_episode_steps=cfg.episode_steps)
     obs_dim, act_dim = probe.observation_space.shape[0], probe.action_space.shape[0]
     low, high = probe.action_space.low, probe.action_space.high
 
     expert = _timed(m, "expert", lambda: train_sac(cfg, seed, cfg.expert_steps))
     demo_starts = [100_000 * (seed + 1) + i for i in range(cfg.demo_episodes)]
-    demos = record_demos(cfg.env_id, lambda o: expert.predict(o, deterministic=False)[0], demo_starts)
+    demos = record_demos(
+        cfg.env_id, lambda o: expert.predict(o, deterministic=False)[0], demo_starts, cfg.episode_steps
+    )
     if cfg.work_dir is not None:
         Path(cfg.work_dir).mkdir(parents=True, exist_ok=True)
         demos.save(Path(cfg.work_dir) / f"{cfg.env_id}-demos-seed{seed}.npz")
@@ -284,7 +286,9 @@ def run_real(cfg: DiffusionRewardConfig, seed: int) -> dict[str, float]:
     }
     # mechanism: on held-out expert states, does each reward prefer the expert's action to a uniform one?
     held_starts = [300_000 * (seed + 1) + i for i in range(4)]
-    held = record_demos(cfg.env_id, lambda o: expert.predict(o, deterministic=False)[0], held_starts)
+    held = record_demos(
+        cfg.env_id, lambda o: expert.predict(o, deterministic=False)[0], held_starts, cfg.episode_steps
+    )
     hs, ha = held.flat()
     rand_a = np.random.default_rng(seed).uniform(low, high, size=ha.shape).astype(np.float32)
     for name, fn in learned.items():
@@ -308,7 +312,10 @@ def run_real(cfg: DiffusionRewardConfig, seed: int) -> dict[str, float]:
         "airl": airl_policy,
     }
     starts = [200_000 * (seed + 1) + i for i in range(cfg.eval_episodes)]
-    raw_ret = {k: float(rollout_returns(cfg.env_id, p, starts).mean()) for k, p in policies.items()}
+    raw_ret = {
+        k: float(rollout_returns(cfg.env_id, p, starts, cfg.episode_steps).mean())
+        for k, p in policies.items()
+    }
     lo, hi = raw_ret["random"], raw_ret["expert"]
 
     def norm(r: float) -> float:
