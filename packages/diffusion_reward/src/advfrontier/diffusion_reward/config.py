@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from advfrontier.diffusion_reward.task import Task
 from advfrontier.shared.config import RunConfig
 
-DATASETS: tuple[str, ...] = ("pointmass", "robomimic", "metaworld")
+DATASETS: tuple[str, ...] = ("pointmass", "gym", "robomimic", "metaworld")
 
 
 @dataclass(frozen=True)
@@ -15,7 +15,8 @@ class DiffusionRewardConfig(RunConfig):
     """EnergyFlow vs a vector-score diffusion policy, AIRL and BC on one set of expert demonstrations."""
 
     dataset: str = "pointmass"
-    """pointmass (generated here, known Q*), robomimic or metaworld (read from data_dir; see real_data.py)."""
+    """pointmass (generated here, known Q*), gym (a gymnasium task with an SB3 SAC expert; real.py),
+    robomimic or metaworld (read from data_dir; see real_data.py)."""
     task: Task = field(default_factory=Task)
     """The miniature's navigation task (reward, expert temperature, horizon)."""
     demo_episodes: int = 150
@@ -61,6 +62,24 @@ class DiffusionRewardConfig(RunConfig):
     plan_population: int = 64
     plan_elites: int = 8
     plan_iters: int = 3
+    # real scale only (dataset "gym")
+    env_id: str = "Pendulum-v1"
+    """Real scale: the gymnasium task (multi-step, discount 0.99, no termination)."""
+    episode_steps: int | None = None
+    """Real scale: episode length (None: the task's own, 200 for Pendulum-v1; tests shorten it)."""
+    expert_steps: int = 10_000
+    """Real scale: SB3 SAC environment steps of the expert."""
+    sac_steps: int = 10_000
+    """Real scale: SB3 SAC environment steps of each fresh policy (true, centred, raw, AIRL reward) and of
+    AIRL's generator."""
+    sac_lr: float = 1e-3
+    """Real scale: SAC learning rate (rl-zoo's Pendulum setting)."""
+    sac_net: tuple[int, ...] = (256, 256)
+    """Real scale: SAC actor / critic hidden widths."""
+    airl_round_steps: int = 1000
+    """Real scale: generator steps per AIRL round (imitation's gen_train_timesteps)."""
+    airl_disc_updates: int = 16
+    """Real scale: discriminator updates per AIRL round."""
     # paper scale only
     data_file: str = ""
     """Paper scale: demonstrations file under data_dir (see real_data.py for the layout)."""
@@ -85,7 +104,7 @@ class DiffusionRewardConfig(RunConfig):
             raise ValueError("plan_elites must be <= plan_population")
         if self.eval_actions < 4 or self.eval_actions % 2:
             raise ValueError("eval_actions must be an even number >= 4")
-        if self.dataset != "pointmass" and not self.data_file:
+        if self.dataset in ("robomimic", "metaworld") and not self.data_file:
             raise ValueError(f"dataset {self.dataset!r} needs data_file (a file under data_dir)")
 
 
@@ -105,6 +124,21 @@ SMOKE = DiffusionRewardConfig(
     plan_iters=2,
 )
 MINI = DiffusionRewardConfig(scale="mini", seeds=3)
+REAL = DiffusionRewardConfig(
+    scale="real",
+    seeds=3,
+    dataset="gym",
+    demo_episodes=10,
+    steps=1500,
+    eval_episodes=8,
+    expert_steps=6000,
+    sac_steps=5000,
+    sac_net=(64, 64),
+    airl_round_steps=500,
+)
+"""Pendulum-v1 with small budgets that fit a shared 2-core machine: SAC expert 6k steps, 10 demonstration
+episodes (2 000 pairs), EnergyFlow / vector-score / BC 1 500 steps, AIRL 5k generator steps, and 4 fresh SAC
+policies of 5k steps each (true, centred, raw, AIRL reward)."""
 PAPER_SCALE = DiffusionRewardConfig(
     scale="paper",
     seeds=3,

@@ -46,10 +46,12 @@ class Standardiser:
         return z * self.std + self.mean
 
 
-def _timed(fn: Callable[[], object]) -> float:
-    t0 = time.process_time()
+def _timed(m: dict[str, float], name: str, fn: Callable[[], object]) -> None:
+    """Run ``fn`` and record its CPU and wall seconds as ``name/train_cpu_s`` and ``name/train_wall_s``."""
+    c0, w0 = time.process_time(), time.perf_counter()
     fn()
-    return time.process_time() - t0
+    m[f"{name}/train_cpu_s"] = time.process_time() - c0
+    m[f"{name}/train_wall_s"] = time.perf_counter() - w0
 
 
 def _eval_set(cfg: DiffusionRewardConfig, gen: torch.Generator) -> tuple[torch.Tensor, torch.Tensor]:
@@ -90,9 +92,9 @@ def run_miniature(cfg: DiffusionRewardConfig, seed: int) -> dict[str, float]:
     m: dict[str, float] = {}
 
     ebm = EnergyModel(sched, 2, 2, cfg.hidden, cfg.depth, cfg.precondition)
-    m["energyflow/train_cpu_s"] = _timed(lambda: fit(ebm.parameters(), dsm_at(ebm), cfg.steps, **opt))
+    _timed(m, "energyflow", lambda: fit(ebm.parameters(), dsm_at(ebm), cfg.steps, **opt))
     vsm = ScoreModel(sched, 2, 2, cfg.hidden, cfg.depth, cfg.precondition)
-    m["diffusion/train_cpu_s"] = _timed(lambda: fit(vsm.parameters(), dsm_at(vsm), cfg.steps, **opt))
+    _timed(m, "diffusion", lambda: fit(vsm.parameters(), dsm_at(vsm), cfg.steps, **opt))
 
     bc = GaussianPolicy(2, 2, cfg.hidden, cfg.depth)
 
@@ -100,7 +102,7 @@ def run_miniature(cfg: DiffusionRewardConfig, seed: int) -> dict[str, float]:
         i = batch(step)
         return bc_loss(bc, zs[i], za[i])
 
-    m["bc/train_cpu_s"] = _timed(lambda: fit(bc.parameters(), bc_at, cfg.steps, **opt))
+    _timed(m, "bc", lambda: fit(bc.parameters(), bc_at, cfg.steps, **opt))
 
     disc, gpol = Discriminator(2, 2, cfg.hidden, cfg.depth), GaussianPolicy(2, 2, cfg.hidden, cfg.depth)
     d_opt = torch.optim.AdamW(disc.parameters(), lr=cfg.lr, weight_decay=cfg.weight_decay)
@@ -122,7 +124,7 @@ def run_miniature(cfg: DiffusionRewardConfig, seed: int) -> dict[str, float]:
             torch.nn.utils.clip_grad_norm_(gpol.parameters(), cfg.grad_clip)
             g_opt.step()
 
-    m["airl/train_cpu_s"] = _timed(train_airl)
+    _timed(m, "airl", train_airl)
 
     refs = reference_actions(cfg.n_refs, (2,), seed=0)
     rewards: dict[str, Fn] = {
@@ -182,7 +184,7 @@ def run_miniature(cfg: DiffusionRewardConfig, seed: int) -> dict[str, float]:
                 task.action_box,
             )
 
-        m[f"{name}/plan_return"] = norm(float(T.rollout(task, plan, starts)))
+        m[f"{name}/reward_return"] = norm(float(T.rollout(task, plan, starts)))
     m["expert/raw_return"] = hi
     m["random/raw_return"] = lo
     return m
