@@ -64,7 +64,8 @@ class FightPoisonConfig(RunConfig):
     shots: int = 64
     """Few-shot training texts per class."""
     n_val: int = 30
-    """Validation texts per class (threshold of the zero-shot baseline; mini: choice of G's strength)."""
+    """Validation texts per class (the matched-FPR threshold on its human half, the zero-shot baseline's
+    threshold; mini: choice of G's strength)."""
     n_test: int = 130
     """In-distribution test texts per class (paper: 1,000)."""
     n_ood: int = 80
@@ -147,7 +148,8 @@ SMOKE = FightPoisonConfig(
 )
 MINI = FightPoisonConfig(
     scale="mini",
-    seeds=3,
+    seeds=5,
+    n_val=60,
     encoder="minilm",
     clean_epochs=20,
     adv_epochs=3,
@@ -165,6 +167,7 @@ PAPER_SCALE = FightPoisonConfig(
     shots=64,
     n_test=1000,
     n_ood=1000,
+    n_val=200,
     clean_epochs=3,
     adv_epochs=3,
     batch_size=2,

@@ -17,6 +17,7 @@ from advfrontier.fight_poison.react import ReactOptions, predict_proba, react_tr
 from advfrontier.fight_poison.rewriter import RewriteConfig, rewrite
 from advfrontier.fight_poison.strength import select_strength
 from advfrontier.fight_poison.text import detokenize, tokenize
+from advfrontier.fight_poison.unseen_attacks import UNSEEN_ATTACKS, apply_unseen
 from advfrontier.fight_poison.zeroshot import best_threshold, scores
 
 REACT_VARIANTS = {"react": (True, True), "react_no_pbc": (False, True), "react_no_rag": (True, False)}
@@ -71,6 +72,9 @@ def attack_test_set(cfg: FightPoisonConfig, corpus, seed: int) -> dict:
     for k, name in enumerate(ATTACKS):
         rng = np.random.default_rng([seed, 100 + k])
         out[name] = (idx, [detokenize(kit.apply(name, tokenize(corpus.test.texts[i]), rng)) for i in idx])
+    for k, name in enumerate(UNSEEN_ATTACKS):  # families G never produces
+        rng = np.random.default_rng([seed, 200 + k])
+        out[name] = (idx, [apply_unseen(name, corpus.test.texts[i], rng) for i in idx])
     return out
 
 
@@ -80,10 +84,11 @@ def run_mini(cfg: FightPoisonConfig, seed: int) -> dict[str, float]:
     attacked = attack_test_set(cfg, corpus, seed)
     test = (corpus.test.texts, corpus.test.labels)
     ood = (corpus.ood.texts, corpus.ood.labels)
+    val_human = [t for t, y in zip(corpus.val.texts, corpus.val.labels, strict=True) if y == 0]
     metrics: dict[str, float] = {}
     if "fast_detectgpt" in cfg.methods:
         thr = best_threshold(scores(corpus.lm, corpus.val.texts), corpus.val.labels)
-        res = evaluate(lambda t: scores(corpus.lm, t), thr, test, attacked, ood)
+        res = evaluate(lambda t: scores(corpus.lm, t), thr, test, attacked, ood, val_human)
         metrics.update({f"fast_detectgpt/{k}": v for k, v in res.items()})
     learned = [m for m in cfg.methods if m != "fast_detectgpt"]
     if not learned:
@@ -122,6 +127,6 @@ def run_mini(cfg: FightPoisonConfig, seed: int) -> dict[str, float]:
         extra = train_method(method, cfg, det, sur, g, train.texts, train.labels, mrng)
         if method != "ce":
             extra["g_strength"] = g_cfg.resample_prob
-        res = evaluate(lambda t, d=det: predict_proba(d, t), 0.5, test, attacked, ood)
+        res = evaluate(lambda t, d=det: predict_proba(d, t), 0.5, test, attacked, ood, val_human)
         metrics.update({f"{method}/{k2}": v for k2, v in {**res, **extra}.items()})
     return metrics

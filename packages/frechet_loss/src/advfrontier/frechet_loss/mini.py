@@ -15,6 +15,7 @@ import numpy as np
 import torch
 from torch import Tensor, nn
 
+from advfrontier.frechet_loss.baselines import MMDCriterion, MomentCriterion
 from advfrontier.frechet_loss.config import MINI_SPACES, FrechetConfig
 from advfrontier.frechet_loss.encoders import build_encoders, features
 from advfrontier.frechet_loss.fd import Reference, fd_of_features, mean_cov
@@ -23,7 +24,16 @@ from advfrontier.frechet_loss.flow import VelocityMLP, one_step, sample_euler, t
 from advfrontier.frechet_loss.metrics import precision_recall
 from advfrontier.shared.data import load_image_dataset
 
-FT_MODES = {"fd_queue": "queue", "fd_ema": "ema", "fd_batch": "batch", "fd_pca_space": "queue"}
+FT_MODES = {
+    "fd_queue": "queue",
+    "fd_ema": "ema",
+    "fd_batch": "batch",
+    "fd_pca_space": "queue",
+    "moments": "queue",
+    "mmd": "queue",
+}
+MMD_REAL_BATCH = 256
+"""Real feature rows drawn per step for the MMD baseline."""
 
 
 def to_image(v: Tensor, side: int) -> Tensor:
@@ -53,6 +63,16 @@ def evaluate(
     return out
 
 
+def baseline_criterion(method: str, spaces, refs: dict[str, Reference], real: dict[str, Tensor], seed: int):
+    """The non-FD criterion of a baseline row (None: the FD-loss)."""
+    if method == "moments":
+        return lambda pops: MomentCriterion({n: refs[n] for n in spaces}, pops)
+    if method == "mmd":
+        g = torch.Generator().manual_seed(11_000 + seed)
+        return lambda pops: MMDCriterion({n: real[n] for n in spaces}, MMD_REAL_BATCH, g)
+    return None
+
+
 def timed(fn, z: Tensor) -> tuple[Tensor, float]:
     """Samples and milliseconds per image (wall clock; machine-dependent)."""
     with torch.no_grad():
@@ -72,6 +92,7 @@ def run_mini(cfg: FrechetConfig, seed: int) -> dict[str, float]:
         train_refs = {n: Reference.of(*mean_cov(features(encoders[n], xtr))) for n in MINI_SPACES}
         test_refs = {n: Reference.of(*mean_cov(features(encoders[n], data.test.x))) for n in MINI_SPACES}
         test_mlp = features(encoders["mlp"], data.test.x)
+        train_feats = {n: features(encoders[n], xtr) for n in cfg.train_spaces}
 
     torch.manual_seed(seed)
     model = VelocityMLP(pixels, cfg.flow_hidden, cfg.flow_depth)
@@ -109,6 +130,7 @@ def run_mini(cfg: FrechetConfig, seed: int) -> dict[str, float]:
                 {n: train_refs[n] for n in spaces},
                 lambda n, g=g: torch.randn(n, pixels, generator=g),
                 ft_config(cfg, method),
+                criterion=baseline_criterion(method, spaces, train_refs, train_feats, seed),
             )
             student.eval()
             x, ms = timed(lambda z, m=student: to_image(one_step(m, z), side), z_eval)
