@@ -25,7 +25,7 @@ T3 = "Table 3 (ablation, average)"
 T4 = "Table 4 (train OUTFOX, test HC3)"
 TPR = "TPR@1%FPR table (average)"
 ALL_ATTACKS = ATTACKS + UNSEEN_ATTACKS
-ROBUST = "§4.2 Robustness: REACT's ASR is lower than every baseline's; Table 3 (ablation)"
+ROBUST = "robustness results (average ASR 10.04 %, 3.66 points below the best baseline); Table 3"
 CLAIMS = (
     Better(
         "ASR below CE at 5 % FPR (mean over attacks)",
