@@ -62,6 +62,16 @@ def train_method(
     return react_train(det, sur, g, texts, labels, react_options(cfg, pbc, retrieval), rng)
 
 
+def corpus_of(cfg: FightPoisonConfig):
+    """The miniature's n-gram corpus, or the real scale's human + SmolLM2 corpus (cached generations)."""
+    if cfg.dataset == "real":
+        from advfrontier.fight_poison.real_data import build_real_corpus
+        from advfrontier.shared.lm import cache_dir
+
+        return build_real_corpus(cfg, cache=cache_dir() / "fight_poison")
+    return build_corpus(cfg)
+
+
 def attack_test_set(cfg: FightPoisonConfig, corpus, seed: int) -> dict:
     """Each attack's (MGT test indices, attacked texts); the same for every detector of a seed."""
     kit = AttackKit(
@@ -75,11 +85,17 @@ def attack_test_set(cfg: FightPoisonConfig, corpus, seed: int) -> dict:
     for k, name in enumerate(UNSEEN_ATTACKS):  # families G never produces
         rng = np.random.default_rng([seed, 200 + k])
         out[name] = (idx, [apply_unseen(name, corpus.test.texts[i], rng) for i in idx])
+    if cfg.dataset == "real":  # an LLM that G is not: SmolLM2 asked to paraphrase
+        from advfrontier.fight_poison.real_data import llm_paraphrases
+        from advfrontier.shared.lm import cache_dir
+
+        texts = [corpus.test.texts[i] for i in idx]
+        out["llm_paraphrase"] = (idx, llm_paraphrases(cfg, texts, cache=cache_dir() / "fight_poison"))
     return out
 
 
 def run_mini(cfg: FightPoisonConfig, seed: int) -> dict[str, float]:
-    corpus = build_corpus(cfg)
+    corpus = corpus_of(cfg)
     train = few_shot(corpus.train_pool, cfg.shots, seed)
     attacked = attack_test_set(cfg, corpus, seed)
     test = (corpus.test.texts, corpus.test.labels)

@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 from advfrontier.fight_poison.attacks import ATTACKS
-from advfrontier.fight_poison.config import MINI, PAPER_SCALE, SMOKE, FightPoisonConfig
-from advfrontier.fight_poison.unseen_attacks import UNSEEN_ATTACKS
+from advfrontier.fight_poison.config import MINI, PAPER_SCALE, REAL, SMOKE, FightPoisonConfig
+from advfrontier.fight_poison.unseen_attacks import LLM_ATTACKS, UNSEEN_ATTACKS
 from advfrontier.shared.claims import Better
 from advfrontier.shared.paper import Metrics, Paper, Reported
 
 
 def run(cfg: FightPoisonConfig, seed: int) -> Metrics:
     """One seed: the miniature, or the paper scale on a local data set."""
-    if cfg.dataset == "mini":
+    if cfg.dataset in ("mini", "real"):
         from advfrontier.fight_poison.mini_run import run_mini
 
         return run_mini(cfg, seed)
@@ -24,7 +24,7 @@ T1 = "Table 1 (average over DetectRL, OUTFOX, RAID, SemEval)"
 T3 = "Table 3 (ablation, average)"
 T4 = "Table 4 (train OUTFOX, test HC3)"
 TPR = "TPR@1%FPR table (average)"
-ALL_ATTACKS = ATTACKS + UNSEEN_ATTACKS
+ALL_ATTACKS = ATTACKS + UNSEEN_ATTACKS + LLM_ATTACKS
 ROBUST = "robustness results (average ASR 10.04 %, 3.66 points below the best baseline); Table 3"
 CLAIMS = (
     Better(
@@ -121,7 +121,7 @@ PAPER = Paper(
         "surrogate detector and a pair-based contrastive loss) lowers the attack success rate of unseen "
         "attacks, keeps or raises clean accuracy and F1, and generalises better out of distribution."
     ),
-    configs={"smoke": SMOKE, "mini": MINI, "paper": PAPER_SCALE},
+    configs={"smoke": SMOKE, "mini": MINI, "real": REAL, "paper": PAPER_SCALE},
     run=run,
     claims=CLAIMS,
     reported=(

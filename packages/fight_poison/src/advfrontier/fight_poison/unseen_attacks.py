@@ -13,6 +13,8 @@ import re
 import numpy as np
 
 UNSEEN_ATTACKS: tuple[str, ...] = ("typo",)
+LLM_ATTACKS: tuple[str, ...] = ("llm_paraphrase",)
+"""Real scale only: SmolLM2 paraphrases (``real_data.llm_paraphrases``)."""
 QWERTY_ROWS = ("qwertyuiop", "asdfghjkl", "zxcvbnm")
 _NEIGHBOURS = {
     c: "".join(row[j] for j in (i - 1, i + 1) if 0 <= j < len(row))

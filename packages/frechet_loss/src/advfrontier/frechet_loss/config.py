@@ -23,6 +23,7 @@ statistics; fd_pca_space: queue statistics but trained in the pixel-PCA space on
 same fine-tuning (spaces, batch, steps, lr) with a non-FD loss: mean/variance matching on the queue, or
 RBF-kernel MMD against real batches (``baselines.py``)."""
 MINI_SPACES: tuple[str, ...] = ("cnn", "rand", "mlp", "pca")
+DATASETS: tuple[str, ...] = ("digits", "mnist")
 PAPER_SPACES: tuple[str, ...] = ("inception", "dinov2")
 
 
@@ -31,7 +32,15 @@ class FrechetConfig(RunConfig):
     """FD-loss fine-tuning of a multi-step generator's one-step map."""
 
     methods: tuple[str, ...] = METHODS
-    """Rows to run (mini/smoke); the paper scale runs teacher/one_step/fd_queue."""
+    """Rows to run (mini/smoke/real); the paper scale runs teacher/one_step/fd_queue."""
+    dataset: str = "digits"
+    """Miniature data: "digits" (sklearn's 8×8 digits) or "mnist" (the real scale: packaged 28×28 MNIST)."""
+    train_size: int | None = None
+    """MNIST: training images kept (encoders, flow, reference statistics; None: all 55,000)."""
+    val_size: int = 2000
+    """MNIST: training images held out as the "real" row."""
+    test_size: int | None = None
+    """MNIST: test images the FDs and precision/recall compare against (None: all 10,000)."""
     train_spaces: tuple[str, ...] = ("cnn", "rand")
     """Representation spaces of the FD-loss (each weight 1); mini: cnn and rand; paper: inception, dinov2."""
     feature_dims: tuple[tuple[str, int], ...] = (("cnn", 64), ("rand", 64), ("mlp", 32), ("pca", 16))
@@ -91,6 +100,8 @@ class FrechetConfig(RunConfig):
             raise ValueError(f"queue ({self.queue}) must be >= ft_batch ({self.ft_batch})")
         if not 0.0 < self.ema_beta < 1.0:
             raise ValueError(f"ema_beta must be in (0, 1), got {self.ema_beta}")
+        if self.dataset not in DATASETS:
+            raise ValueError(f"dataset must be one of {DATASETS}, got {self.dataset!r}")
         if min(self.ft_steps, self.ft_batch, self.eval_samples, self.teacher_steps) < 1:
             raise ValueError("ft_steps, ft_batch, eval_samples and teacher_steps must be >= 1")
 
@@ -113,7 +124,29 @@ SMOKE = FrechetConfig(
     eval_samples=400,
 )
 MINI = FrechetConfig(scale="mini", seeds=5, methods=CLAIM_METHODS, ft_steps=600)
-"""5 seeds × 4 fine-tuned rows; 600 fine-tuning steps (was 1,500 with 3 seeds): ≈ 1 CPU-min a seed."""
+"""5 seeds × 4 fine-tuned rows; 600 fine-tuning steps (1,500 in the earlier 3-seed card)."""
+REAL = FrechetConfig(
+    scale="real",
+    seeds=3,
+    methods=CLAIM_METHODS,
+    dataset="mnist",
+    image_size=28,
+    train_size=20_000,
+    val_size=2_000,
+    test_size=2_000,
+    encoder_epochs=4,
+    flow_hidden=512,
+    flow_depth=3,
+    flow_train_steps=6_000,
+    flow_batch=128,
+    teacher_steps=20,
+    ft_steps=1_500,
+    ft_batch=64,
+    queue=4_096,
+    ema_beta=0.984,  # 1 − batch/queue
+    eval_samples=2_000,
+)
+"""MNIST 28×28: a 784-d MLP flow trained here, repurposed into one step; ≈ 10 CPU-min per seed."""
 PAPER_SCALE = FrechetConfig(
     scale="paper",
     seeds=1,

@@ -22,7 +22,7 @@ from advfrontier.frechet_loss.fd import Reference, fd_of_features, mean_cov
 from advfrontier.frechet_loss.finetune import FDTrain, finetune
 from advfrontier.frechet_loss.flow import VelocityMLP, one_step, sample_euler, train_flow
 from advfrontier.frechet_loss.metrics import precision_recall
-from advfrontier.shared.data import load_image_dataset
+from advfrontier.shared.data import load_image_dataset, mnist
 
 FT_MODES = {
     "fd_queue": "queue",
@@ -82,8 +82,18 @@ def timed(fn, z: Tensor) -> tuple[Tensor, float]:
     return x, ms
 
 
+def load_data(cfg: FrechetConfig):
+    """The splits of the scale: sklearn digits (smoke, mini) or the packaged MNIST (real)."""
+    if cfg.dataset == "mnist":
+        return mnist(split_seed=0, val_size=cfg.val_size, train_size=cfg.train_size, test_size=cfg.test_size)
+    return load_image_dataset("digits")
+
+
 def run_mini(cfg: FrechetConfig, seed: int) -> dict[str, float]:
-    data = load_image_dataset("digits")
+    """One seed of the digits miniature or of the MNIST real scale (the same pipeline)."""
+    data = load_data(cfg)
+    if data.train.x.shape[-1] != cfg.image_size:
+        raise ValueError(f"image_size {cfg.image_size} does not match the data ({data.train.x.shape[-1]})")
     side = cfg.image_size
     pixels = side * side
     xtr, ytr = data.train.x, data.train.y
