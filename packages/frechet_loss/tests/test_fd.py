@@ -64,6 +64,43 @@ def test_features_fd_matches_scipy_with_rank_deficient_batch() -> None:
     assert float(fd_of_features(x, ref)) == pytest.approx(fd_scipy(mx, sx, my, sy), rel=1e-6)
 
 
+def test_rank_deficient_fd_equals_scipy_to_1e_10() -> None:
+    # Σ with 11 zero eigenvalues (dead feature dimensions) against a full-rank Σ_r: scipy's sqrtm is exact
+    # on these (diagonal) matrices; a value floored at 1e-12 per eigenvalue would be off by 11 × 2e-6
+    g = torch.Generator().manual_seed(5)
+    a = torch.cat(
+        [torch.rand(5, generator=g, dtype=torch.float64) + 0.5, torch.zeros(11, dtype=torch.float64)]
+    )
+    b = torch.rand(16, generator=g, dtype=torch.float64) + 0.5
+    mu, mu_r = torch.randn(16, generator=g, dtype=torch.float64), torch.zeros(16, dtype=torch.float64)
+    ours = float(frechet_distance(mu, torch.diag(a), Reference.of(mu_r, torch.diag(b))))
+    theirs = fd_scipy(mu.numpy(), torch.diag(a).numpy(), mu_r.numpy(), torch.diag(b).numpy())
+    assert abs(ours - theirs) < 1e-10
+
+
+def test_rotated_rank_deficient_fd_equals_closed_form_to_1e_10() -> None:
+    # the same spectra in a random basis: eigvalsh returns ±1e-16 for the zero eigenvalues, which must not
+    # become 1e-8 each in tr(·)^½ (scipy's sqrtm itself is only ~1e-7 accurate on this singular product)
+    g = torch.Generator().manual_seed(6)
+    q, _ = torch.linalg.qr(torch.randn(16, 16, generator=g, dtype=torch.float64))
+    a = torch.cat(
+        [torch.rand(5, generator=g, dtype=torch.float64) + 0.5, torch.zeros(11, dtype=torch.float64)]
+    )
+    b = torch.rand(16, generator=g, dtype=torch.float64) + 0.5
+    mu, mu_r = torch.randn(16, generator=g, dtype=torch.float64), torch.zeros(16, dtype=torch.float64)
+    fd = frechet_distance(mu, (q * a) @ q.T, Reference.of(mu_r, (q * b) @ q.T))
+    exact = float(((mu - mu_r) ** 2).sum() + ((a.sqrt() - b.sqrt()) ** 2).sum())
+    assert abs(float(fd) - exact) < 1e-10
+
+
+def test_rank_deficient_gradient_is_finite() -> None:
+    g = torch.Generator().manual_seed(7)
+    x = torch.randn(6, 12, generator=g, dtype=torch.float64, requires_grad=True)
+    ref = Reference.of(*mean_cov(torch.randn(300, 12, generator=g, dtype=torch.float64)))
+    fd_of_features(x, ref).backward()
+    assert torch.isfinite(x.grad).all() and x.grad.abs().sum() > 0
+
+
 def test_zero_iff_equal_statistics() -> None:
     s = random_spd(6, 4)
     mu = torch.arange(6, dtype=torch.float64)

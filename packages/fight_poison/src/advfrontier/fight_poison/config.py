@@ -9,7 +9,7 @@ from advfrontier.shared.config import RunConfig
 
 METHODS: tuple[str, ...] = ("ce", "react_no_pbc", "react_no_rag", "react", "fast_detectgpt")
 ENCODERS: tuple[str, ...] = ("minilm", "hash", "hf")
-DATASETS: tuple[str, ...] = ("mini", "detectrl", "outfox", "raid", "semeval")
+DATASETS: tuple[str, ...] = ("mini", "real", "detectrl", "outfox", "raid", "semeval")
 
 
 @dataclass(frozen=True)
@@ -35,7 +35,8 @@ class FightPoisonConfig(RunConfig):
     """REACT vs few-shot baselines, on the miniature or on a paper data set."""
 
     dataset: str = "mini"
-    """"mini" (pydoc prose + n-gram generators) or a paper data set: detectrl, outfox, raid, semeval."""
+    """"mini" (pydoc prose + n-gram generators), "real" (pydoc + KJV prose, SmolLM2 continuations) or a
+    paper data set: detectrl, outfox, raid, semeval."""
     ood_dataset: str = "hc3"
     """Paper scale: the out-of-distribution test set (Table 4: train OUTFOX, test HC3)."""
     encoder: str = "minilm"
@@ -64,7 +65,8 @@ class FightPoisonConfig(RunConfig):
     shots: int = 64
     """Few-shot training texts per class."""
     n_val: int = 30
-    """Validation texts per class (threshold of the zero-shot baseline; mini: choice of G's strength)."""
+    """Validation texts per class (the matched-FPR threshold on its human half, the zero-shot baseline's
+    threshold; mini: choice of G's strength)."""
     n_test: int = 130
     """In-distribution test texts per class (paper: 1,000)."""
     n_ood: int = 80
@@ -106,6 +108,12 @@ class FightPoisonConfig(RunConfig):
     """Paper scale: G's temperature (paper: 0.7)."""
     top_p: float = 0.9
     """Paper scale: G's nucleus (paper: 0.9)."""
+    n_train_pool: int = 96
+    """Real scale: texts per class the shots are drawn from (each machine text is an LLM generation)."""
+    gen_max_new_tokens: int = 80
+    """Real scale: SmolLM2's new tokens per continuation or paraphrase."""
+    gen_seed: int = 0
+    """Real scale: torch seed of the first generation (prompt i uses gen_seed + i)."""
     max_attack_texts: int | None = None
     """Attack at most this many MGT test texts per attack (None: all)."""
     methods: tuple[str, ...] = METHODS
@@ -147,7 +155,8 @@ SMOKE = FightPoisonConfig(
 )
 MINI = FightPoisonConfig(
     scale="mini",
-    seeds=3,
+    seeds=5,
+    n_val=60,
     encoder="minilm",
     clean_epochs=20,
     adv_epochs=3,
@@ -155,6 +164,24 @@ MINI = FightPoisonConfig(
     lr_tar=1e-3,
     lr_sur=0.05,
 )
+REAL = FightPoisonConfig(
+    scale="real",
+    seeds=3,
+    dataset="real",
+    encoder="minilm",
+    n_val=60,
+    n_test=130,
+    n_ood=80,
+    n_pool=40,
+    n_train_pool=96,
+    clean_epochs=20,
+    adv_epochs=3,
+    batch_size=4,
+    lr_tar=1e-3,
+    lr_sur=0.05,
+)
+"""Human pydoc prose (in distribution) and KJV (OOD) vs SmolLM2-135M-Instruct continuations of the same
+prefixes; ≈ 25 CPU-min of generation once (cached), then ≈ 2 CPU-min per seed."""
 PAPER_SCALE = FightPoisonConfig(
     scale="paper",
     seeds=3,
@@ -165,6 +192,7 @@ PAPER_SCALE = FightPoisonConfig(
     shots=64,
     n_test=1000,
     n_ood=1000,
+    n_val=200,
     clean_epochs=3,
     adv_epochs=3,
     batch_size=2,

@@ -1,4 +1,4 @@
-"""One detector's metrics: clean, under each test attack, and out of distribution."""
+"""One detector's metrics: clean, under each test attack (at 0.5 and at a matched FPR), and OOD."""
 
 from __future__ import annotations
 
@@ -6,7 +6,17 @@ from collections.abc import Callable, Mapping, Sequence
 
 import numpy as np
 
-from advfrontier.fight_poison.metrics import accuracy, attack_success_rate, auroc, f1, tpr_at_fpr
+from advfrontier.fight_poison.metrics import (
+    accuracy,
+    attack_success_rate,
+    auroc,
+    f1,
+    threshold_at_fpr,
+    tpr_at_fpr,
+)
+
+MATCHED_FPR = 0.05
+"""The false-positive rate on validation human texts that sets every detector's matched threshold."""
 
 
 def detection_metrics(labels: np.ndarray, scores: np.ndarray, threshold: float, prefix: str = "") -> dict:
@@ -20,27 +30,45 @@ def detection_metrics(labels: np.ndarray, scores: np.ndarray, threshold: float, 
     }
 
 
+Scored = Mapping[str, tuple[np.ndarray, np.ndarray]]
+
+
+def _asr(out: dict, key: str, before: np.ndarray, adv_scores: Scored, thr: float) -> None:
+    asrs = []
+    for name, (idx, s_adv) in adv_scores.items():
+        out[f"{key}_{name}"] = attack_success_rate(before[idx], (s_adv > thr).astype(int))
+        asrs.append(out[f"{key}_{name}"])
+    if asrs:
+        out[f"{key}_avg"] = float(np.mean(asrs))
+        out[f"{key}_max"] = float(np.max(asrs))
+
+
 def evaluate(
     score: Callable[[Sequence[str]], np.ndarray],
     threshold: float,
     test: tuple[Sequence[str], np.ndarray],
     attacked: Mapping[str, tuple[np.ndarray, Sequence[str]]],
     ood: tuple[Sequence[str], np.ndarray],
+    val_human: Sequence[str] | None = None,
+    fpr: float = MATCHED_FPR,
 ) -> dict[str, float]:
-    """``attacked[name] = (MGT test indices, attacked texts)``; ASR per attack, then mean and max."""
+    """``attacked[name] = (MGT test indices, attacked texts)``; ASR per attack, then mean and max.
+
+    ``asr_*`` use ``threshold`` (the paper's 0.5). With ``val_human``, ``asr5_*`` use the threshold at
+    which ``fpr`` of the validation human texts are flagged (the same FPR for every detector), and
+    ``fpr5``/``tpr5`` are the test FPR and TPR (%) at that threshold: a detector that only shifted
+    towards "MGT" gets no lower ``asr5``.
+    """
     texts, labels = test
     s = score(texts)
     out = detection_metrics(labels, s, threshold)
-    preds = (s > threshold).astype(int)
-    asrs = []
-    for name, (idx, adv) in attacked.items():
-        after = (score(adv) > threshold).astype(int)
-        out[f"asr_{name}"] = attack_success_rate(preds[idx], after)
-        asrs.append(out[f"asr_{name}"])
-    if asrs:
-        out["asr_avg"] = float(np.mean(asrs))
-        out["asr_max"] = float(np.max(asrs))
+    adv_scores = {name: (idx, score(adv)) for name, (idx, adv) in attacked.items()}
+    _asr(out, "asr", (s > threshold).astype(int), adv_scores, threshold)
+    if val_human is not None:
+        thr5 = threshold_at_fpr(score(val_human), fpr)
+        out["fpr5"] = 100.0 * float(np.mean(s[labels == 0] > thr5))
+        out["tpr5"] = 100.0 * float(np.mean(s[labels == 1] > thr5))
+        _asr(out, "asr5", (s > thr5).astype(int), adv_scores, thr5)
     ood_texts, ood_labels = ood
     out.update(detection_metrics(ood_labels, score(ood_texts), threshold, prefix="ood_"))
-    out["ood_drop"] = out["acc"] - out["ood_acc"]
     return out

@@ -27,11 +27,20 @@ def auroc(labels: np.ndarray, scores: np.ndarray) -> float:
     return 100.0 * float(greater) / (len(pos) * len(neg))
 
 
+def threshold_at_fpr(human_scores: np.ndarray, fpr: float) -> float:
+    """The lowest threshold t with at most ``fpr`` of ``human_scores`` above it (rule: score > t)."""
+    if not 0.0 <= fpr < 1.0:
+        raise ValueError(f"fpr must be in [0, 1), got {fpr}")
+    neg = np.sort(np.asarray(human_scores, dtype=float))[::-1]
+    if len(neg) == 0:
+        raise ValueError("threshold_at_fpr needs at least one human score")
+    allowed = int(np.floor(fpr * len(neg)))
+    return float(neg[allowed]) if allowed < len(neg) else -np.inf
+
+
 def tpr_at_fpr(labels: np.ndarray, scores: np.ndarray, fpr: float = 0.01) -> float:
     """TPR in % at the strictest threshold whose false-positive rate on the human texts is ≤ ``fpr``."""
-    neg = np.sort(scores[labels == 0])[::-1]
-    allowed = int(np.floor(fpr * len(neg)))
-    thr = neg[allowed] if allowed < len(neg) else -np.inf
+    thr = threshold_at_fpr(scores[labels == 0], fpr)
     return 100.0 * float(np.mean(scores[labels == 1] > thr))
 
 

@@ -17,6 +17,7 @@ from advfrontier.fight_poison.react import ReactOptions, predict_proba, react_tr
 from advfrontier.fight_poison.rewriter import RewriteConfig, rewrite
 from advfrontier.fight_poison.strength import select_strength
 from advfrontier.fight_poison.text import detokenize, tokenize
+from advfrontier.fight_poison.unseen_attacks import UNSEEN_ATTACKS, apply_unseen
 from advfrontier.fight_poison.zeroshot import best_threshold, scores
 
 REACT_VARIANTS = {"react": (True, True), "react_no_pbc": (False, True), "react_no_rag": (True, False)}
@@ -61,6 +62,16 @@ def train_method(
     return react_train(det, sur, g, texts, labels, react_options(cfg, pbc, retrieval), rng)
 
 
+def corpus_of(cfg: FightPoisonConfig):
+    """The miniature's n-gram corpus, or the real scale's human + SmolLM2 corpus (cached generations)."""
+    if cfg.dataset == "real":
+        from advfrontier.fight_poison.real_data import build_real_corpus
+        from advfrontier.shared.lm import cache_dir
+
+        return build_real_corpus(cfg, cache=cache_dir() / "fight_poison")
+    return build_corpus(cfg)
+
+
 def attack_test_set(cfg: FightPoisonConfig, corpus, seed: int) -> dict:
     """Each attack's (MGT test indices, attacked texts); the same for every detector of a seed."""
     kit = AttackKit(
@@ -71,19 +82,29 @@ def attack_test_set(cfg: FightPoisonConfig, corpus, seed: int) -> dict:
     for k, name in enumerate(ATTACKS):
         rng = np.random.default_rng([seed, 100 + k])
         out[name] = (idx, [detokenize(kit.apply(name, tokenize(corpus.test.texts[i]), rng)) for i in idx])
+    for k, name in enumerate(UNSEEN_ATTACKS):  # families G never produces
+        rng = np.random.default_rng([seed, 200 + k])
+        out[name] = (idx, [apply_unseen(name, corpus.test.texts[i], rng) for i in idx])
+    if cfg.dataset == "real":  # an LLM that G is not: SmolLM2 asked to paraphrase
+        from advfrontier.fight_poison.real_data import llm_paraphrases
+        from advfrontier.shared.lm import cache_dir
+
+        texts = [corpus.test.texts[i] for i in idx]
+        out["llm_paraphrase"] = (idx, llm_paraphrases(cfg, texts, cache=cache_dir() / "fight_poison"))
     return out
 
 
 def run_mini(cfg: FightPoisonConfig, seed: int) -> dict[str, float]:
-    corpus = build_corpus(cfg)
+    corpus = corpus_of(cfg)
     train = few_shot(corpus.train_pool, cfg.shots, seed)
     attacked = attack_test_set(cfg, corpus, seed)
     test = (corpus.test.texts, corpus.test.labels)
     ood = (corpus.ood.texts, corpus.ood.labels)
+    val_human = [t for t, y in zip(corpus.val.texts, corpus.val.labels, strict=True) if y == 0]
     metrics: dict[str, float] = {}
     if "fast_detectgpt" in cfg.methods:
         thr = best_threshold(scores(corpus.lm, corpus.val.texts), corpus.val.labels)
-        res = evaluate(lambda t: scores(corpus.lm, t), thr, test, attacked, ood)
+        res = evaluate(lambda t: scores(corpus.lm, t), thr, test, attacked, ood, val_human)
         metrics.update({f"fast_detectgpt/{k}": v for k, v in res.items()})
     learned = [m for m in cfg.methods if m != "fast_detectgpt"]
     if not learned:
@@ -122,6 +143,6 @@ def run_mini(cfg: FightPoisonConfig, seed: int) -> dict[str, float]:
         extra = train_method(method, cfg, det, sur, g, train.texts, train.labels, mrng)
         if method != "ce":
             extra["g_strength"] = g_cfg.resample_prob
-        res = evaluate(lambda t, d=det: predict_proba(d, t), 0.5, test, attacked, ood)
+        res = evaluate(lambda t, d=det: predict_proba(d, t), 0.5, test, attacked, ood, val_human)
         metrics.update({f"{method}/{k2}": v for k2, v in {**res, **extra}.items()})
     return metrics

@@ -16,6 +16,7 @@ from advfrontier.fight_poison.ngram import NGramLM
 from advfrontier.fight_poison.react import predict_proba, train_ce
 from advfrontier.fight_poison.readers import balanced_sample, read_dataset
 from advfrontier.fight_poison.text import detokenize, tokenize
+from advfrontier.fight_poison.unseen_attacks import UNSEEN_ATTACKS, apply_unseen
 
 
 def paper_attacks(cfg, train_all, train, test, g: HFRewriter, seed: int) -> dict:
@@ -49,6 +50,8 @@ def paper_attacks(cfg, train_all, train, test, g: HFRewriter, seed: int) -> dict
         else:
             adv = [detokenize(kit.apply(name, tokenize(test.texts[i]), rng)) for i in idx]
         out[name] = (idx, adv)
+    for name in UNSEEN_ATTACKS:
+        out[name] = (idx, [apply_unseen(name, test.texts[i], rng) for i in idx])
     return out
 
 
@@ -68,6 +71,8 @@ def run_paper(cfg: FightPoisonConfig, seed: int) -> dict[str, float]:
     train = balanced_sample(train_all, cfg.shots, rng)
     test = balanced_sample(test_all, cfg.n_test, np.random.default_rng(0), exclude=set(train.texts))
     ood = balanced_sample(ood_all, cfg.n_ood, np.random.default_rng(0))
+    val = balanced_sample(train_all, cfg.n_val, np.random.default_rng([seed, 3]), exclude=set(train.texts))
+    val_human = [t for t, y in zip(val.texts, val.labels, strict=True) if y == 0]
     attacked = paper_attacks(cfg, train_all, train, test, g, seed)
     torch.manual_seed(seed)
     base = HFClassifier(target, cfg.max_length, cfg.device)
@@ -91,6 +96,7 @@ def run_paper(cfg: FightPoisonConfig, seed: int) -> dict[str, float]:
             (test.texts, test.labels),
             attacked,
             (ood.texts, ood.labels),
+            val_human,
         )
         metrics.update({f"{method}/{k2}": v for k2, v in {**res, **extra}.items()})
         del det, sur

@@ -6,11 +6,24 @@ from dataclasses import dataclass
 
 from advfrontier.shared.config import RunConfig
 
-METHODS: tuple[str, ...] = ("real", "teacher", "one_step", "fd_queue", "fd_ema", "fd_batch", "fd_pca_space")
+METHODS: tuple[str, ...] = (
+    "real",
+    "teacher",
+    "one_step",
+    "fd_queue",
+    "fd_ema",
+    "fd_batch",
+    "fd_pca_space",
+    "moments",
+    "mmd",
+)
 """real: held-out real images; teacher: the multi-step generator; one_step: its one-step map untuned;
 fd_queue / fd_ema / fd_batch: one-step map fine-tuned with the FD-loss on queue / EMA / batch-only
-statistics; fd_pca_space: queue statistics but trained in the pixel-PCA space only."""
+statistics; fd_pca_space: queue statistics but trained in the pixel-PCA space only; moments / mmd: the
+same fine-tuning (spaces, batch, steps, lr) with a non-FD loss: mean/variance matching on the queue, or
+RBF-kernel MMD against real batches (``baselines.py``)."""
 MINI_SPACES: tuple[str, ...] = ("cnn", "rand", "mlp", "pca")
+DATASETS: tuple[str, ...] = ("digits", "mnist")
 PAPER_SPACES: tuple[str, ...] = ("inception", "dinov2")
 
 
@@ -19,7 +32,15 @@ class FrechetConfig(RunConfig):
     """FD-loss fine-tuning of a multi-step generator's one-step map."""
 
     methods: tuple[str, ...] = METHODS
-    """Rows to run (mini/smoke); the paper scale runs teacher/one_step/fd_queue."""
+    """Rows to run (mini/smoke/real); the paper scale runs teacher/one_step/fd_queue."""
+    dataset: str = "digits"
+    """Miniature data: "digits" (sklearn's 8×8 digits) or "mnist" (the real scale: packaged 28×28 MNIST)."""
+    train_size: int | None = None
+    """MNIST: training images kept (encoders, flow, reference statistics; None: all 55,000)."""
+    val_size: int = 2000
+    """MNIST: training images held out as the "real" row."""
+    test_size: int | None = None
+    """MNIST: test images the FDs and precision/recall compare against (None: all 10,000)."""
     train_spaces: tuple[str, ...] = ("cnn", "rand")
     """Representation spaces of the FD-loss (each weight 1); mini: cnn and rand; paper: inception, dinov2."""
     feature_dims: tuple[tuple[str, int], ...] = (("cnn", 64), ("rand", 64), ("mlp", 32), ("pca", 16))
@@ -79,6 +100,8 @@ class FrechetConfig(RunConfig):
             raise ValueError(f"queue ({self.queue}) must be >= ft_batch ({self.ft_batch})")
         if not 0.0 < self.ema_beta < 1.0:
             raise ValueError(f"ema_beta must be in (0, 1), got {self.ema_beta}")
+        if self.dataset not in DATASETS:
+            raise ValueError(f"dataset must be one of {DATASETS}, got {self.dataset!r}")
         if min(self.ft_steps, self.ft_batch, self.eval_samples, self.teacher_steps) < 1:
             raise ValueError("ft_steps, ft_batch, eval_samples and teacher_steps must be >= 1")
 
@@ -87,16 +110,43 @@ class FrechetConfig(RunConfig):
         return dict(self.feature_dims)
 
 
+CLAIM_METHODS: tuple[str, ...] = ("real", "teacher", "one_step", "fd_queue", "fd_batch", "moments", "mmd")
+"""The rows the smoke and mini runs train: those the claims compare (fd_ema and fd_pca_space stay
+available through ``methods``)."""
 SMOKE = FrechetConfig(
     scale="smoke",
     seeds=1,
+    methods=CLAIM_METHODS,
     encoder_epochs=8,
     flow_train_steps=600,
     ft_steps=150,
     queue=512,
     eval_samples=400,
 )
-MINI = FrechetConfig(scale="mini", seeds=3)
+MINI = FrechetConfig(scale="mini", seeds=5, methods=CLAIM_METHODS, ft_steps=600)
+"""5 seeds × 4 fine-tuned rows; 600 fine-tuning steps (1,500 in the earlier 3-seed card)."""
+REAL = FrechetConfig(
+    scale="real",
+    seeds=3,
+    methods=CLAIM_METHODS,
+    dataset="mnist",
+    image_size=28,
+    train_size=20_000,
+    val_size=2_000,
+    test_size=2_000,
+    encoder_epochs=4,
+    flow_hidden=512,
+    flow_depth=3,
+    flow_train_steps=6_000,
+    flow_batch=128,
+    teacher_steps=20,
+    ft_steps=1_500,
+    ft_batch=64,
+    queue=4_096,
+    ema_beta=0.984,  # 1 − batch/queue
+    eval_samples=2_000,
+)
+"""MNIST 28×28: a 784-d MLP flow trained here, repurposed into one step; ≈ 10 CPU-min per seed."""
 PAPER_SCALE = FrechetConfig(
     scale="paper",
     seeds=1,

@@ -5,7 +5,8 @@
 - ``mlp``: an MLP classifier's penultimate features, trained with another seed and architecture: the
   held-out judge, never used for training a generator;
 - ``pca``: pixel PCA fitted on the train split.
-Every encoder takes images in [0, 1] of shape (N, 1, 8, 8) and returns (N, d) features.
+Every encoder takes images in [0, 1] of shape (N, 1, side, side) (digits: 8; MNIST at the real scale: 28)
+and returns (N, d) features.
 """
 
 from __future__ import annotations
@@ -100,13 +101,14 @@ def accuracy(model: nn.Module, x: Tensor, y: Tensor) -> float:
 def build_encoders(
     x: Tensor, y: Tensor, dims: dict[str, int], epochs: int, seed: int
 ) -> dict[str, nn.Module]:
-    """The four spaces, fitted on the train split (x in [0, 1], y labels)."""
+    """The four spaces, fitted on the train split (x in [0, 1] of shape (N, 1, side, side), y labels)."""
+    side = x.shape[-1]
     torch.manual_seed(10_000 + seed)
-    cnn = train_classifier(ConvNet(dims["cnn"]), x, y, epochs, 64, 2e-3, 10_000 + seed)
+    cnn = train_classifier(ConvNet(dims["cnn"], side=side), x, y, epochs, 64, 2e-3, 10_000 + seed)
     torch.manual_seed(20_000 + seed)
-    rand = freeze(ConvNet(dims["rand"], width=8))
+    rand = freeze(ConvNet(dims["rand"], width=8, side=side))
     torch.manual_seed(30_000 + seed)
-    mlp = train_classifier(MLPNet(dims["mlp"]), x, y, epochs, 64, 2e-3, 30_000 + seed)
+    mlp = train_classifier(MLPNet(dims["mlp"], pixels=side * side), x, y, epochs, 64, 2e-3, 30_000 + seed)
     return {"cnn": cnn, "rand": rand, "mlp": mlp, "pca": freeze(PCA(x, dims["pca"]))}
 
 

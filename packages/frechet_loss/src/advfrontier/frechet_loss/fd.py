@@ -14,7 +14,21 @@ import torch
 from torch import Tensor
 
 EIG_FLOOR = 1e-12
-"""Eigenvalues of M are floored here so that d√λ/dλ = 1/(2√λ) stays finite."""
+"""For the gradient only, eigenvalues of M are floored here so that d√λ/dλ = 1/(2√λ) stays finite."""
+
+
+def sqrt_eigenvalues(lam: Tensor) -> Tensor:
+    """√λ for the eigenvalues of a PSD matrix: the value clamps at 0 (and zeroes eigenvalues within
+    d·eps·λ_max of 0, the round-off of ``eigvalsh``), the gradient is that of √max(λ, EIG_FLOOR).
+
+    Flooring the value as well would add √1e-12 = 1e-6 to tr(·)^½ for every zero eigenvalue, a bias
+    whenever Σ is rank-deficient (fewer generated rows than feature dimensions).
+    """
+    with torch.no_grad():
+        tol = lam.shape[-1] * torch.finfo(lam.dtype).eps * lam.abs().amax(-1, keepdim=True)
+        exact = torch.where(lam > tol, lam, torch.zeros_like(lam)).sqrt()
+    floored = lam.clamp_min(EIG_FLOOR).sqrt()
+    return floored + (exact - floored).detach()
 
 
 def sym(a: Tensor) -> Tensor:
@@ -58,8 +72,8 @@ def frechet_distance(mu: Tensor, sigma: Tensor, ref: Reference) -> Tensor:
     """FD between N(μ, Σ) and the reference Gaussian, differentiable in μ and Σ."""
     mu, sigma = mu.double(), sigma.double()
     m = sym(ref.sigma_sqrt @ sigma @ ref.sigma_sqrt)
-    lam = torch.linalg.eigvalsh(m).clamp_min(EIG_FLOOR)
-    return ((mu - ref.mu) ** 2).sum() + torch.trace(sigma) + ref.trace - 2.0 * lam.sqrt().sum()
+    root = sqrt_eigenvalues(torch.linalg.eigvalsh(m))
+    return ((mu - ref.mu) ** 2).sum() + torch.trace(sigma) + ref.trace - 2.0 * root.sum()
 
 
 def fd_of_features(x: Tensor, ref: Reference) -> Tensor:

@@ -20,6 +20,8 @@ from advfrontier.frechet_loss.stats import EMAStats, FeatureQueue
 Sampler = Callable[[Tensor], Tensor]
 """Noise → images in the encoders' input range, differentiable in the generator's parameters."""
 Encode = Callable[[Tensor], Tensor]
+Criterion = Callable[[Mapping[str, Tensor]], tuple[Tensor, dict[str, float]]]
+"""Features per space → (loss, raw distance per space)."""
 
 
 @dataclass(frozen=True)
@@ -94,9 +96,14 @@ def finetune(
     cfg: FDTrain,
     weights: Mapping[str, float] | None = None,
     log: Callable[[int, dict[str, float]], None] | None = None,
+    criterion: Callable[[Mapping[str, Population]], Criterion] | None = None,
 ) -> list[dict[str, float]]:
-    """AdamW on Σ_r w_r FD_r/(sg(FD_r)+0.01); returns the per-step raw population FDs."""
+    """AdamW on Σ_r w_r FD_r/(sg(FD_r)+0.01); returns the per-step raw population FDs.
+
+    ``criterion(pops)`` replaces the FD-loss by another distance over the same loop (``baselines.py``).
+    """
     pops = make_populations(cfg, sample, encoders, noise)
+    crit = criterion(pops) if criterion is not None else (lambda feats: fd_loss(feats, refs, pops, weights))
     opt = torch.optim.AdamW(params, lr=cfg.lr, betas=cfg.betas, weight_decay=cfg.weight_decay)
     history = []
     for step in range(cfg.steps):
@@ -104,7 +111,7 @@ def finetune(
             group["lr"] = lr_at(step, cfg)
         x = sample(noise(cfg.batch))
         feats = {k: enc(x) for k, enc in encoders.items()}
-        loss, raw = fd_loss(feats, refs, pops, weights)
+        loss, raw = crit(feats)
         opt.zero_grad(set_to_none=True)
         loss.backward()
         if cfg.grad_clip > 0:

@@ -15,15 +15,25 @@ import numpy as np
 import torch
 from torch import Tensor, nn
 
+from advfrontier.frechet_loss.baselines import MMDCriterion, MomentCriterion
 from advfrontier.frechet_loss.config import MINI_SPACES, FrechetConfig
 from advfrontier.frechet_loss.encoders import build_encoders, features
 from advfrontier.frechet_loss.fd import Reference, fd_of_features, mean_cov
 from advfrontier.frechet_loss.finetune import FDTrain, finetune
 from advfrontier.frechet_loss.flow import VelocityMLP, one_step, sample_euler, train_flow
 from advfrontier.frechet_loss.metrics import precision_recall
-from advfrontier.shared.data import load_image_dataset
+from advfrontier.shared.data import load_image_dataset, mnist
 
-FT_MODES = {"fd_queue": "queue", "fd_ema": "ema", "fd_batch": "batch", "fd_pca_space": "queue"}
+FT_MODES = {
+    "fd_queue": "queue",
+    "fd_ema": "ema",
+    "fd_batch": "batch",
+    "fd_pca_space": "queue",
+    "moments": "queue",
+    "mmd": "queue",
+}
+MMD_REAL_BATCH = 256
+"""Real feature rows drawn per step for the MMD baseline."""
 
 
 def to_image(v: Tensor, side: int) -> Tensor:
@@ -53,6 +63,16 @@ def evaluate(
     return out
 
 
+def baseline_criterion(method: str, spaces, refs: dict[str, Reference], real: dict[str, Tensor], seed: int):
+    """The non-FD criterion of a baseline row (None: the FD-loss)."""
+    if method == "moments":
+        return lambda pops: MomentCriterion({n: refs[n] for n in spaces}, pops)
+    if method == "mmd":
+        g = torch.Generator().manual_seed(11_000 + seed)
+        return lambda pops: MMDCriterion({n: real[n] for n in spaces}, MMD_REAL_BATCH, g)
+    return None
+
+
 def timed(fn, z: Tensor) -> tuple[Tensor, float]:
     """Samples and milliseconds per image (wall clock; machine-dependent)."""
     with torch.no_grad():
@@ -62,8 +82,18 @@ def timed(fn, z: Tensor) -> tuple[Tensor, float]:
     return x, ms
 
 
+def load_data(cfg: FrechetConfig):
+    """The splits of the scale: sklearn digits (smoke, mini) or the packaged MNIST (real)."""
+    if cfg.dataset == "mnist":
+        return mnist(split_seed=0, val_size=cfg.val_size, train_size=cfg.train_size, test_size=cfg.test_size)
+    return load_image_dataset("digits")
+
+
 def run_mini(cfg: FrechetConfig, seed: int) -> dict[str, float]:
-    data = load_image_dataset("digits")
+    """One seed of the digits miniature or of the MNIST real scale (the same pipeline)."""
+    data = load_data(cfg)
+    if data.train.x.shape[-1] != cfg.image_size:
+        raise ValueError(f"image_size {cfg.image_size} does not match the data ({data.train.x.shape[-1]})")
     side = cfg.image_size
     pixels = side * side
     xtr, ytr = data.train.x, data.train.y
@@ -72,6 +102,7 @@ def run_mini(cfg: FrechetConfig, seed: int) -> dict[str, float]:
         train_refs = {n: Reference.of(*mean_cov(features(encoders[n], xtr))) for n in MINI_SPACES}
         test_refs = {n: Reference.of(*mean_cov(features(encoders[n], data.test.x))) for n in MINI_SPACES}
         test_mlp = features(encoders["mlp"], data.test.x)
+        train_feats = {n: features(encoders[n], xtr) for n in cfg.train_spaces}
 
     torch.manual_seed(seed)
     model = VelocityMLP(pixels, cfg.flow_hidden, cfg.flow_depth)
@@ -109,6 +140,7 @@ def run_mini(cfg: FrechetConfig, seed: int) -> dict[str, float]:
                 {n: train_refs[n] for n in spaces},
                 lambda n, g=g: torch.randn(n, pixels, generator=g),
                 ft_config(cfg, method),
+                criterion=baseline_criterion(method, spaces, train_refs, train_feats, seed),
             )
             student.eval()
             x, ms = timed(lambda z, m=student: to_image(one_step(m, z), side), z_eval)
