@@ -115,7 +115,7 @@ def fit(
             for key, v in terms.items():
                 sums[key] = sums.get(key, 0.0) + v / steps_per_epoch
         if dev:
-            dev_las = attachment(dev, *predict(model, dev, rel_names))
+            dev_las = attachment(dev, *predict(model, dev, rel_names, greedy=True))
             model.train()
             sums["dev_las"] = dev_las
             if dev_las > best:
@@ -133,9 +133,14 @@ def fit(
 
 @torch.no_grad()
 def predict(
-    model: VarietyParser, sentences: Sequence[Sentence], rel_names: Sequence[str], batch_size: int = 64
+    model: VarietyParser,
+    sentences: Sequence[Sentence],
+    rel_names: Sequence[str],
+    batch_size: int = 64,
+    greedy: bool = False,
 ) -> tuple[list[list[int]], list[list[str]]]:
-    """Eisner-decoded heads and the best relation at each predicted head."""
+    """Eisner-decoded heads (``greedy``: each word's best head, maybe not a tree; the fast dev
+    criterion during training) and the best relation at each predicted head."""
     model.eval()
     all_heads, all_rels = [], []
     for k in range(0, len(sentences), batch_size):
@@ -146,7 +151,7 @@ def predict(
         for b, s in enumerate(batch):
             n = len(s)
             scores = np.asarray(logp[b, : n + 1, : n + 1]).T  # scores[h, m]
-            heads = eisner(scores)
+            heads = scores[:, 1:].argmax(0).tolist() if greedy else eisner(scores)
             labels = rel[b, torch.arange(1, n + 1), torch.tensor(heads)].argmax(-1).tolist()
             all_heads.append(heads)
             all_rels.append([rel_names[i] for i in labels])
