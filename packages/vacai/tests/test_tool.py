@@ -209,3 +209,11 @@ def test_real_config_runs_a_few_steps_on_the_committed_treebanks(tmp_path: Path)
     assert 2 <= metrics["topping_vacai/n_sources"] <= 4
     table = json.loads((tmp_path / "real-parses" / "seed0" / "scores.json").read_text())
     assert table["unlabeled_from"] == {"UD_Swiss_German-UZH": "test", "UD_Low_Saxon-LSDC": "train"}
+
+
+def test_reproduce_rejects_unknown_config_fields(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    cfg = tmp_path / "c.json"
+    cfg.write_text(json.dumps({"epochs": 1, "no_such_field": 3}))
+    assert main(["reproduce", "--scale", "smoke", "--config", str(cfg), "--out", str(tmp_path)]) == 2
+    err = capsys.readouterr().err
+    assert "unknown config field(s) ['no_such_field']" in err and err.count("\n") == 1

@@ -2,6 +2,10 @@
 
     python -m advfrontier.vacai train --train a.conllu [b.conllu ...] [--dev d.conllu] --out model.pt
     python -m advfrontier.vacai parse model.pt in.conllu > out.conllu
+    python -m advfrontier.vacai reproduce --scale real --config my.json --out runs/mine
+
+``reproduce`` is ``advfrontier reproduce vacai`` with any config field overridden from a JSON object
+(e.g. ``{"sources": ["UD_German-HDT"], "targets": ["UD_Low_Saxon-LSDC"], "data": "ud", "epochs": 20}``).
 
 Each training file is one variety (VAÇAÍ-Bowl's variety labels); ``--variant vacai`` needs two or more.
 The output of ``parse`` carries predicted HEAD and DEPREL, blanks LEMMA/UPOS/XPOS/FEATS and keeps
@@ -90,6 +94,26 @@ def _score(args: argparse.Namespace) -> int:
     return 0
 
 
+def _reproduce(args: argparse.Namespace) -> int:
+    import dataclasses
+    import json
+
+    from advfrontier.shared import render, runner
+    from advfrontier.vacai.config import VacaiConfig
+
+    overrides = json.loads(Path(args.config).read_text()) if args.config else {}
+    if not isinstance(overrides, dict):
+        raise ValueError(f"{args.config}: expected a JSON object of config fields")
+    known = {f.name for f in dataclasses.fields(VacaiConfig)}
+    unknown = sorted(set(overrides) - known)
+    if unknown:
+        raise ValueError(f"{args.config}: unknown config field(s) {unknown}; see advfrontier.vacai.config")
+    overrides = {k: tuple(v) if isinstance(v, list) else v for k, v in overrides.items()}
+    result = runner.reproduce("vacai", args.scale, args.out, jobs=args.jobs, **overrides)
+    print(render.result_markdown(result))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="python -m advfrontier.vacai", description=__doc__.split("\n")[0])
     sub = p.add_subparsers(dest="command", required=True)
@@ -124,6 +148,12 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("model")
     s.add_argument("input")
     s.set_defaults(func=_score)
+    s = sub.add_parser("reproduce", help="run a scale with config fields from a JSON file")
+    s.add_argument("--scale", default="mini", choices=("smoke", "mini", "real", "paper"))
+    s.add_argument("--config", help="JSON object of VacaiConfig fields to override")
+    s.add_argument("--out", default="runs/vacai")
+    s.add_argument("--jobs", type=int, default=1)
+    s.set_defaults(func=_reproduce)
     return p
 
 
