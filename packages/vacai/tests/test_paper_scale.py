@@ -10,12 +10,13 @@ import pytest
 from advfrontier.shared.data import DataNotFoundError
 from advfrontier.vacai.config import PAPER_SCALE
 from advfrontier.vacai.conllu_io import read_conllu, write_conllu
-from advfrontier.vacai.data import load_ud
+from advfrontier.vacai.data import BUNDLED, load_ud
 from advfrontier.vacai.paper import run
 from advfrontier.vacai.scoring import score_files
-from advfrontier.vacai.synth import SOURCES, TARGETS, generate
+from advfrontier.vacai.synth import SOURCES, draw_targets, generate
 
-LSDC = Path(__file__).resolve().parents[4] / "shared" / "data" / "ud" / "UD_Low_Saxon-LSDC"
+TARGETS = draw_targets(0)
+LSDC = BUNDLED / "ud" / "UD_Low_Saxon-LSDC"
 
 
 def _tiny_bert(path: Path, words: set[str]) -> None:
@@ -92,7 +93,6 @@ def test_missing_data_and_weights_raise_clear_errors(tmp_path: Path, monkeypatch
         TransformerEncoder(tmp_path / "no-such-model")
 
 
-@pytest.mark.skipif(not LSDC.is_dir(), reason="shared/data/ud/UD_Low_Saxon-LSDC is absent")
 def test_ud_loader_reads_low_saxon_and_scorer_round_trips(tmp_path: Path) -> None:
     cfg = dataclasses.replace(
         PAPER_SCALE,
@@ -103,11 +103,16 @@ def test_ud_loader_reads_low_saxon_and_scorer_round_trips(tmp_path: Path) -> Non
     corpus = load_ud(cfg)
     train = corpus.sources["UD_Low_Saxon-LSDC"]
     test = corpus.targets["UD_Low_Saxon-LSDC"].test
-    assert len(train) == 500 and len(test) == 500
+    dev = corpus.dev["UD_Low_Saxon-LSDC"]
+    assert len(train) == 450 and len(dev) == 50 and len(test) == 500  # 10 % of train held out as dev
+    assert not {id(s) for s in train} & {id(s) for s in dev}
     for s in train + test:  # every sentence is a tree over its syntactic words
         assert s.heads.count(0) >= 1 and all(0 <= h <= len(s) for h in s.heads)
-    # no dev split: TOPPing reads the test forms, never their labels
-    assert corpus.targets["UD_Low_Saxon-LSDC"].unlabeled[0] == test[0].forms
+    # no dev split: TOPPing reads the train split's forms (never the test split while another exists)
+    target = corpus.targets["UD_Low_Saxon-LSDC"]
+    assert target.unlabeled_from == "train"
+    train_forms = {tuple(s.forms) for s in read_conllu(LSDC / "nds_lsdc-ud-train.conllu")}
+    assert all(tuple(f) in train_forms for f in target.unlabeled)
     # writing the test split back (multiword tokens kept) scores 100 against the original file
     gold = LSDC / "nds_lsdc-ud-test.conllu"
     assert score_files(gold, write_conllu(tmp_path / "copy.conllu", test)) == {"las": 100.0, "uas": 100.0}

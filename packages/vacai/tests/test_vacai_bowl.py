@@ -18,6 +18,7 @@ from advfrontier.vacai.vacai_bowl import (
     grad_reverse,
     masked_mean,
     specific_loss,
+    variety_view,
 )
 
 
@@ -121,3 +122,12 @@ def test_variants_have_matched_parser_width_and_their_own_terms() -> None:
         loss, got = model.loss(sents, heads, rels, vs, 1.0, 1.0, 1.0, grl=1.0)
         assert set(got) == terms
         assert abs(loss.item() - sum(got.values())) < 1e-4
+
+
+def test_token_level_view_labels_every_word_with_its_sentence_variety() -> None:
+    h = torch.arange(24.0).reshape(2, 4, 3)
+    mask = torch.tensor([[True, True, True, False], [True, True, True, True]])
+    x, y = variety_view(h, mask, torch.tensor([0, 1]), "token")
+    assert torch.equal(x, torch.cat([h[0, 1:3], h[1, 1:4]])) and y.tolist() == [0, 0, 1, 1, 1]
+    xs, ys = variety_view(h, mask, torch.tensor([0, 1]), "sentence")
+    assert torch.equal(xs, masked_mean(h, mask)) and ys.tolist() == [0, 1]

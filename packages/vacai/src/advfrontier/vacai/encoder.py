@@ -1,9 +1,9 @@
 """Pluggable word encoders. Each maps a batch of sentences to vectors ``[B, 1 + T, D]`` (position 0
 is the root) and a mask ``[B, 1 + T]``.
 
-* :class:`ScratchEncoder`: trained from scratch for the miniature; word embeddings (with word
-  dropout to UNK) plus hashed character n-gram embeddings (so unseen spellings share pieces with seen
-  ones), then a BiLSTM.
+* :class:`ScratchEncoder`: trained from scratch; word embeddings (with word dropout to UNK) plus
+  hashed character n-gram embeddings (so unseen spellings share pieces with seen ones), beside a
+  character CNN's vector, then a BiLSTM.
 * :class:`TransformerEncoder`: a transformers model (mBERT / XLM-R) loaded from a local path only;
   each word is its first sub-word's vector, the root is the first special token's.
 """
@@ -29,12 +29,35 @@ def char_ngrams(word: str, n_min: int, n_max: int, buckets: int) -> list[int]:
     return [zlib.crc32(g.encode()) % buckets for g in grams] or [0]
 
 
+class CharCNN(nn.Module):
+    """A word's characters -> one vector: embeddings, a width-3 convolution, max over positions."""
+
+    def __init__(self, chars: dict[str, int], dim: int, max_chars: int = 20) -> None:
+        super().__init__()
+        self.chars, self.max_chars = chars, max_chars
+        self.emb = nn.Embedding(len(chars) + 2, dim, padding_idx=0)  # 0 pad, 1 unknown character
+        self.conv = nn.Conv1d(dim, dim, kernel_size=3, padding=1)
+
+    def forward(self, words: Sequence[str]) -> torch.Tensor:
+        device = self.emb.weight.device
+        ids = torch.zeros(len(words), self.max_chars, dtype=torch.long)
+        for i, w in enumerate(words):
+            cs = [self.chars.get(c, 1) for c in w[: self.max_chars]]
+            ids[i, : len(cs)] = torch.tensor(cs)
+        x = self.emb(ids.to(device)).transpose(1, 2)
+        h = torch.relu(self.conv(x)).masked_fill((ids == 0).to(device).unsqueeze(1), float("-inf"))
+        return h.max(dim=2).values.clamp_min(0.0)  # every word has >= 1 character
+
+
 class ScratchEncoder(nn.Module):
-    """Word + character n-gram embeddings and a BiLSTM, trained from scratch."""
+    """Word + hashed character n-gram embeddings (+ a character CNN) and a BiLSTM, trained from scratch.
+
+    The vocabularies come from ``train`` or, when loading a saved model, from ``vocab``/``chars``.
+    """
 
     def __init__(
         self,
-        train: Sequence[Sentence],
+        train: Sequence[Sentence] = (),
         emb_dim: int = 64,
         hidden: int = 64,
         layers: int = 1,
@@ -42,16 +65,34 @@ class ScratchEncoder(nn.Module):
         ngram: tuple[int, int] = (2, 4),
         word_dropout: float = 0.25,
         min_count: int = 2,
+        char_dim: int = 0,
+        vocab: dict[str, int] | None = None,
+        chars: dict[str, int] | None = None,
     ) -> None:
         super().__init__()
         counts = Counter(f.lower() for s in train for f in s.forms)
-        self.vocab = {w: i + 2 for i, w in enumerate(sorted(w for w, c in counts.items() if c >= min_count))}
+        if vocab is None:
+            kept = sorted(w for w, c in counts.items() if c >= min_count)
+            vocab = {w: i + 2 for i, w in enumerate(kept)}
+        if chars is None:
+            chars = {c: i + 2 for i, c in enumerate(sorted({c for s in train for f in s.forms for c in f}))}
+        self.vocab, self.chars = vocab, chars
         self.word_emb = nn.Embedding(len(self.vocab) + 2, emb_dim, padding_idx=0)  # 0 pad, 1 unk
         self.char_emb = nn.EmbeddingBag(buckets, emb_dim, mode="mean")
-        self.root = nn.Parameter(torch.zeros(emb_dim))
-        self.lstm = nn.LSTM(emb_dim, hidden, layers, batch_first=True, bidirectional=True)
+        self.char_cnn = CharCNN(chars, char_dim) if char_dim > 0 else None
+        self.root = nn.Parameter(torch.zeros(emb_dim + char_dim))
+        self.lstm = nn.LSTM(emb_dim + char_dim, hidden, layers, batch_first=True, bidirectional=True)
         self.buckets, self.ngram, self.word_dropout = buckets, ngram, word_dropout
         self.out_dim = 2 * hidden
+        self.hparams = {
+            "emb_dim": emb_dim,
+            "hidden": hidden,
+            "layers": layers,
+            "buckets": buckets,
+            "ngram": list(ngram),
+            "word_dropout": word_dropout,
+            "char_dim": char_dim,
+        }
         self._gram_cache: dict[str, list[int]] = {}
 
     def _grams(self, word: str) -> list[int]:
@@ -64,22 +105,25 @@ class ScratchEncoder(nn.Module):
         lengths = [len(s) for s in batch]
         t = max(lengths)
         ids = torch.zeros(len(batch), t, dtype=torch.long)
-        flat, offsets = [], []
+        flat, offsets, words = [], [], []
         for b, s in enumerate(batch):
             for i, f in enumerate(s.forms):
                 ids[b, i] = self.vocab.get(f.lower(), 1)
                 offsets.append(len(flat))
                 flat.extend(self._grams(f))
+                words.append(f)
         ids = ids.to(device)
         if self.training and self.word_dropout > 0:
             drop = torch.rand(ids.shape, device=device) < self.word_dropout
             ids = torch.where(drop & (ids > 0), torch.ones_like(ids), ids)
-        chars = self.char_emb(torch.tensor(flat, device=device), torch.tensor(offsets, device=device))
-        x = self.word_emb(ids)
+        grams = self.char_emb(torch.tensor(flat, device=device), torch.tensor(offsets, device=device))
         mask = torch.zeros(len(batch), t, dtype=torch.bool, device=device)
         for b, n in enumerate(lengths):
             mask[b, :n] = True
-        x = x + _scatter(chars, mask, x.shape[-1])
+        x = self.word_emb(ids) + _scatter(grams, mask, grams.shape[-1])
+        if self.char_cnn is not None:
+            cnn = self.char_cnn(words)
+            x = torch.cat([x, _scatter(cnn, mask, cnn.shape[-1])], dim=-1)
         x = torch.cat([self.root.expand(len(batch), 1, -1), x], dim=1)
         packed = nn.utils.rnn.pack_padded_sequence(
             x, torch.tensor(lengths) + 1, batch_first=True, enforce_sorted=False

@@ -1,10 +1,13 @@
 """VAÇAÍ-Bowl [reconstruction, inferred from the abstract]: a shared encoder feeds two parallel branches.
 
-* invariant branch  h_inv = B_inv(h): a variety discriminator D reads its pooled features through a
+* invariant branch  h_inv = B_inv(h): a variety discriminator D reads its features through a
   gradient-reversal layer (Ganin & Lempitsky, 2015), so the branch learns what does not identify the
   variety;
-* specific branch   h_spec = B_spec(h): a variety classifier C reads its pooled features directly, so
+* specific branch   h_spec = B_spec(h): a variety classifier C reads its features directly, so
   the branch keeps what does identify it (word order, function words);
+* D and C read every word's vector ("token" level, the default: the parser reads word vectors, so a
+  variety cue hidden only from a sentence mean could survive in single words) or each sentence's mean
+  over its words ("sentence" level). The abstract does not say which the paper uses;
 * a difference term ‖H_invᵀ H_spec‖²_F (Bousmalis et al., 2016) keeps the two apart;
 * the biaffine parser reads [h_inv ; h_spec].
 
@@ -61,16 +64,29 @@ def masked_mean(h: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
     return (h * w).sum(1) / w.sum(1).clamp_min(1.0)
 
 
+def variety_view(
+    h: torch.Tensor, mask: torch.Tensor, varieties: torch.Tensor, level: str
+) -> tuple[torch.Tensor, torch.Tensor]:
+    """What D and C read and the variety label of each row: every word (root and padding excluded)
+    with its sentence's variety ("token"), or one mean vector per sentence ("sentence")."""
+    if level == "sentence":
+        return masked_mean(h, mask), varieties
+    words = mask.clone()
+    words[:, 0] = False
+    return h[words], varieties.unsqueeze(1).expand_as(words)[words]
+
+
 def adversarial_loss(
-    pooled_inv: torch.Tensor, varieties: torch.Tensor, disc: nn.Module, lam: float
+    x_inv: torch.Tensor, varieties: torch.Tensor, disc: nn.Module, lam: float
 ) -> torch.Tensor:
-    """Eq. (V1) [inferred]: CE(D(GRL_λ(pool h_inv)), variety); D minimises it, the encoder maximises it."""
-    return F.cross_entropy(disc(grad_reverse(pooled_inv, lam)), varieties)
+    """Eq. (V1) [inferred]: CE(D(GRL_λ(x_inv)), variety) over the rows of :func:`variety_view`; D
+    minimises it, the encoder maximises it."""
+    return F.cross_entropy(disc(grad_reverse(x_inv, lam)), varieties)
 
 
-def specific_loss(pooled_spec: torch.Tensor, varieties: torch.Tensor, clf: nn.Module) -> torch.Tensor:
-    """Eq. (V2) [inferred]: CE(C(pool h_spec), variety); both C and the encoder minimise it."""
-    return F.cross_entropy(clf(pooled_spec), varieties)
+def specific_loss(x_spec: torch.Tensor, varieties: torch.Tensor, clf: nn.Module) -> torch.Tensor:
+    """Eq. (V2) [inferred]: CE(C(x_spec), variety); both C and the encoder minimise it."""
+    return F.cross_entropy(clf(x_spec), varieties)
 
 
 def difference_loss(h_inv: torch.Tensor, h_spec: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
@@ -95,11 +111,29 @@ class VarietyParser(nn.Module):
         arc_dim: int,
         rel_dim: int,
         dropout: float,
+        adv_level: str = "token",
     ) -> None:
         super().__init__()
         if variant not in HEADS:
             raise ValueError(f"variant must be one of {HEADS}, got {variant!r}")
-        self.encoder, self.variant = encoder, variant
+        if variant != "plain" and n_varieties < 2:
+            raise ValueError(
+                f"the {variant!r} model needs at least 2 source varieties, got {n_varieties}: its variety "
+                "losses would be constant 0 and it would silently be the plain parser"
+            )
+        if adv_level not in ("token", "sentence"):
+            raise ValueError(f"adv_level must be 'token' or 'sentence', got {adv_level!r}")
+        self.encoder, self.variant, self.adv_level = encoder, variant, adv_level
+        self.hparams = {
+            "variant": variant,
+            "n_rels": n_rels,
+            "n_varieties": n_varieties,
+            "branch_dim": branch_dim,
+            "arc_dim": arc_dim,
+            "rel_dim": rel_dim,
+            "dropout": dropout,
+            "adv_level": adv_level,
+        }
         d = encoder.out_dim
 
         def branch(out: int) -> nn.Module:
@@ -156,11 +190,13 @@ class VarietyParser(nn.Module):
         terms = {"arc": arc_loss(arc, heads, mask), "rel": rel_loss(rel, heads, rels, mask)}
         total = terms["arc"] + terms["rel"]
         if self.variant in ("invariant", "vacai") and lam_adv > 0:
-            terms["adv"] = adversarial_loss(masked_mean(f["h_inv"], mask), varieties, self.disc, grl)
+            x, y = variety_view(f["h_inv"], mask, varieties, self.adv_level)
+            terms["adv"] = adversarial_loss(x, y, self.disc, grl)
             total = total + lam_adv * terms["adv"]
         if self.variant == "vacai":
             if lam_spec > 0:
-                terms["spec"] = specific_loss(masked_mean(f["h_spec"], mask), varieties, self.clf)
+                x, y = variety_view(f["h_spec"], mask, varieties, self.adv_level)
+                terms["spec"] = specific_loss(x, y, self.clf)
                 total = total + lam_spec * terms["spec"]
             if lam_orth > 0:
                 words = mask.clone()
