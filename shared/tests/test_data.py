@@ -117,7 +117,9 @@ def test_tiny_imagenet_folder_layout(tmp_path: Path) -> None:
 
 
 def test_missing_files_name_the_file_and_source(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    with pytest.raises(DataNotFoundError, match=r"data_batch_1.*\n.*cifar-10-python.tar.gz"):
+    with pytest.raises(
+        DataNotFoundError, match=r"(?s)data_batch_1.*data_batch_5.*test_batch.*cifar-10-python.tar.gz"
+    ):
         read_cifar10(tmp_path)
     with pytest.raises(DataNotFoundError, match="t10k-images-idx3-ubyte"):
         read_mnist(tmp_path, train=False)

@@ -35,10 +35,8 @@ def require_all(paths: list[Path], what: str, source: str, layout: str) -> list[
     """Return ``paths`` or raise naming every missing one at once, where to get them and the layout."""
     missing = [p for p in paths if not p.exists()]
     if missing:
-        top = next((d for d in missing[0].parents if d.exists()), None)
-        where = (
-            "" if top is None else f" (nothing below {top} of it exists)" if top != missing[0].parent else ""
-        )
+        parent = missing[0].parent
+        where = "" if parent.exists() else f" (the folder {parent} does not exist)"
         names = "\n    ".join(str(p) for p in missing)
         raise DataNotFoundError(
             f"{what}: {len(missing)} file(s) missing{where}:\n    {names}\n  Get them from {source}\n"
