@@ -15,6 +15,7 @@ descents and K = 1 ascent per iteration, minibatches of 410 = 4096/10 as at mini
   adv-adam-anti  adv-anti with Adam instead of RMSprop
   adv-arith      adv with the notes' frequencies Λ_i = 1 + (i − 1)c instead of linspace(1, c, r)
   adv-anti-arith both
+  adv-r1200      adv with the paper's r = 1200 test functions (mini: 128)
   fixed          random test functions never trained
   sq             squared residual E[𝓜²] (one noise sample, biased by Var[v(Φ)|X] ≈ σ²h|∇v|²)
   sq-anti        squared residual with antithetic noise (bias reduced to O(h²))
@@ -56,6 +57,7 @@ VARIANTS: dict[str, tuple[str, str, bool, str]] = {
     "adv-adam-anti": ("adv", "sep", True, "adam"),
     "adv-arith": ("adv", "sep", False, "rmsprop"),
     "adv-anti-arith": ("adv", "sep", True, "rmsprop"),
+    "adv-r1200": ("adv", "sep", False, "rmsprop"),
     "fixed": ("fixed", "none", False, "rmsprop"),
     "sq": ("sq", "none", False, "rmsprop"),
     "sq-anti": ("sq", "none", True, "rmsprop"),
@@ -66,7 +68,7 @@ CHECKPOINTS = (100, 200, 400, 800, 1600)
 def run(d: int, variant: str, seed: int = 0, batch: int = 410, iters: int = 1600) -> dict[str, float]:
     method, ascent, anti, opt_name = VARIANTS[variant]
     torch.manual_seed(seed)
-    cfg = replace(MINI, dims=(d,), compare_dim=d)
+    cfg = replace(MINI, dims=(d,), compare_dim=d, r=1200 if variant.endswith("-r1200") else MINI.r)
     p, steps = problem_for(cfg, d), cfg.steps
     ref = LQReference(p)
     n, z = test_points(p, ref, steps, 20000, seed=5)  # training states
