@@ -9,6 +9,7 @@ improvement would follow), split into its part along 1_d and the transverse grad
 
 Variants (all with the paper's learning-rate rule δ0·(1e-3, 1e-2)·0.01^{i/I}, δ0 = 3 d^{-1/2}, J = 2
 descents and K = 1 ascent per iteration, minibatches of 410 = 4096/10 as at mini):
+  init           the initial network, untrained (for scale)
   adv-sim        adversarial, the ascent taken on the first descent's estimate (the former solver)
   adv            adversarial, the ascent as its own step after the J descents (the paper's algorithm)
   adv-anti       adv with antithetic noise ±ζ in the residual
@@ -51,6 +52,7 @@ from advfrontier.mfg.solver import (
 
 VARIANTS: dict[str, tuple[str, str, bool, str]] = {
     # name: (method, ascent, antithetic, optimizer); names ending in -arith: Λ_i = 1 + (i − 1)c
+    "init": ("adv", "none", False, "rmsprop"),  # no training: the initial network, for scale
     "adv-sim": ("adv", "sim", False, "rmsprop"),
     "adv": ("adv", "sep", False, "rmsprop"),
     "adv-anti": ("adv", "sep", True, "rmsprop"),
@@ -67,6 +69,7 @@ CHECKPOINTS = (100, 200, 400, 800, 1600)
 
 def run(d: int, variant: str, seed: int = 0, batch: int = 410, iters: int = 1600) -> dict[str, float]:
     method, ascent, anti, opt_name = VARIANTS[variant]
+    iters = 0 if variant == "init" else iters
     torch.manual_seed(seed)
     cfg = replace(MINI, dims=(d,), compare_dim=d, r=1200 if variant.endswith("-r1200") else MINI.r)
     p, steps = problem_for(cfg, d), cfg.steps
@@ -121,6 +124,8 @@ def run(d: int, variant: str, seed: int = 0, batch: int = 410, iters: int = 1600
                 out[f"re1@{i + 1}"] = relative_errors(value(tt[:, None], zt).double(), v_ref)[0]
     out["cpu_s"] = time.process_time() - start
     with torch.no_grad():
+        out["re1@end"] = relative_errors(value(tt[:, None], zt).double(), v_ref)[0]
+    with torch.no_grad():
         ra = batch_residual(p, steps, (nv, zv), means, value, uv, antithetic=True)
         rb = batch_residual(p, steps, (nv, zv), means, value, uv, antithetic=True)
         out["val_resid"] = float(mean_residual_power(ra, rb))
@@ -137,13 +142,20 @@ def run(d: int, variant: str, seed: int = 0, batch: int = 410, iters: int = 1600
 
 def main(dims: list[int], variants: list[str]) -> None:
     torch.set_num_threads(1)
-    cols = [f"re1@{c}" for c in CHECKPOINTS] + ["val_resid", "ctrl_re", "ctrl_par_re", "grad_perp", "cpu_s"]
+    cols = [f"re1@{c}" for c in CHECKPOINTS] + [
+        "re1@end",
+        "val_resid",
+        "ctrl_re",
+        "ctrl_par_re",
+        "grad_perp",
+        "cpu_s",
+    ]
     print("| d | variant | " + " | ".join(cols) + " |")
     print("|---" * (len(cols) + 2) + "|")
     for d in dims:
         for variant in variants:
             out = run(d, variant)
-            cells = [f"{out[c]:.3g}" for c in cols]
+            cells = [f"{out.get(c, float('nan')):.3g}" for c in cols]
             print(f"| {d} | {variant} | " + " | ".join(cells) + " |", flush=True)
 
 
