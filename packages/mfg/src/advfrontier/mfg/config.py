@@ -116,8 +116,9 @@ SMOKE = MFGConfig(
     scale="smoke", seeds=1, dims=(1, 10), particles=2048, iters=150, width=32, r=64, time_iters=2
 )
 MINI = MFGConfig(
-    scale="mini", seeds=5, dims=(1, 10, 100, 1000), particles=4096, iters=800, width=64, r=128, time_iters=4
+    scale="mini", seeds=5, dims=(1, 10, 100, 1000), particles=2048, iters=400, width=64, r=128, time_iters=3
 )
+"""Halved in particles and iterations in this revision (was 4096, 800) to fit the shared machine."""
 REAL = MFGConfig(
     scale="real",
     seeds=3,
