@@ -22,8 +22,8 @@ def test_config_checks() -> None:
         MFGConfig(dims=(2, 10), compare_dim=3)
     with pytest.raises(ValueError, match="baseline"):
         MFGConfig(baselines=("pgd",))
-    with pytest.raises(ValueError, match="ascent"):
-        MFGConfig(descent=1, ascent=2)
+    with pytest.raises(ValueError, match="optimizer"):
+        MFGConfig(optimizer="sgdm")
     assert PAPER_SCALE.width_for(1) == 104 and PAPER_SCALE.width_for(1000) == 1008
     assert PAPER.configs["paper"].device == "cuda"
 
@@ -60,8 +60,36 @@ def test_metrics_vanish_for_the_reference_itself() -> None:
 
 def test_paper_config_runs_two_iterations_on_cpu() -> None:
     cfg = replace(PAPER_SCALE, device="cpu", dims=(1, 12), compare_dim=1, iters=2, particles=2000, n_test=50)
+    assert PAPER_SCALE.time_iters == 0  # the paper-width timing is the training itself
     assert cfg.steps == 100 and cfg.r == 1200 and cfg.layers == 6 and cfg.width is None
     torch.manual_seed(0)
     metrics = run(cfg, 0)
-    for key in ("adv_d1/re1", "adv_d12/ctrl_re", "fixed_d1/rc", "sq_d1/mean_re", "scaling/time_exponent"):
+    keys = ("adv_d1/re1", "adv_d12/ctrl_re", "fixed_d1/rc", "sq_d1/mean_re", "scaling/time_exponent")
+    for key in (*keys, "scaling/re1_dmin", "scaling/re1_dmax", "adv_d12/re1_half"):
         assert key in metrics and math.isfinite(metrics[key])
+
+
+def test_ratio_claim_judges_the_ratio_of_means_not_the_mean_of_ratios() -> None:
+    from advfrontier.mfg.claims import RatioAtMost
+
+    claim = RatioAtMost("growth", high="h", low="l", ratio=2.0)
+    # one tiny denominator: per-seed ratios 10, 1.5, 1.5, ... (mean 2.7 > 2), ratio of means 1.55 ≤ 2
+    seeds = [{"l": 0.001, "h": 0.01}] + [{"l": 0.02 + 1e-4 * i, "h": 0.03} for i in range(9)]
+    mean_of_ratios = sum(m["h"] / m["l"] for m in seeds) / len(seeds)
+    ratio_of_means = sum(m["h"] for m in seeds) / sum(m["l"] for m in seeds)
+    assert mean_of_ratios > 2.0 > ratio_of_means
+    assert claim.check(seeds).verdict == "held"
+    worse = [{"l": m["l"], "h": 3 * m["h"]} for m in seeds]  # ratio of means 4.6 > 2
+    assert claim.check(worse).verdict == "contradicted"
+
+
+def test_real_config_is_the_paper_benchmark_and_runs_a_few_steps() -> None:
+    from advfrontier.mfg.config import REAL
+
+    assert PAPER.configs["real"] is REAL and REAL.seeds >= 3 and max(REAL.dims) == 1000
+    assert REAL.layers == PAPER_SCALE.layers and REAL.batch_div == PAPER_SCALE.batch_div
+    cfg = replace(REAL, dims=(1, 30), compare_dim=1, iters=3, particles=1000, n_test=40, time_iters=1)
+    torch.manual_seed(0)
+    metrics = run(cfg, 0)
+    assert metrics["adv_d30/sec_per_iter_pw"] > 0 and math.isfinite(metrics["scaling/time_exponent"])
+    assert all(math.isfinite(metrics[f"adv_d{d}/re1"]) for d in (1, 30))

@@ -56,3 +56,16 @@ def test_occupation_measure_is_uniform_in_time_when_stationary() -> None:
     for _ in range(7):
         parts.move(torch.arange(500), lambda t, z: torch.zeros_like(z))
     assert torch.equal(parts.counts, before)
+
+
+def test_chunked_construction_keeps_the_running_means_and_the_start_law() -> None:
+    steps, count, shift = 5, 6000, 2.0
+    torch.manual_seed(0)
+    parts = Particles(P, steps, count, shift, chunk=7)  # many partial chunks, one ragged
+    direct = torch.zeros(steps + 1, 3, dtype=torch.float64).index_add_(0, parts.n, parts.z.double())
+    assert torch.allclose(parts.sums, direct)
+    assert parts.counts.sum() == count
+    # Z = s·1_d + shift·t + σ√t ζ: mean m0 + shift·t per time slice
+    t = torch.arange(steps + 1) * (P.T / steps)
+    expected = (P.m0 + shift * t)[:, None].expand(-1, 3)
+    assert (parts.means() - expected).abs().max() < 0.05

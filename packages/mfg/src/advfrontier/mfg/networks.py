@@ -60,10 +60,18 @@ class PolicyNet(nn.Module):
 class TestFunctions(nn.Module):
     """ρ_η(x) = sin(Λ ⊙ (W x + b)) ∈ [−1, 1]^r, Λ = linspace(1, c, r) fixed, (W, b) = η trained by ascent."""
 
-    def __init__(self, d: int, r: int, c: float) -> None:
+    def __init__(self, d: int, r: int, c: float, layout: str = "linspace") -> None:
+        """``layout``: linspace (Λ = linspace(1, c, r), DF-MartNet) or arith (Λ_i = 1 + (i − 1) c, the
+        paper's notes: frequencies up to 1 + (r − 1) c, fine enough to resolve the thin particle cloud)."""
         super().__init__()
         self.lin = nn.Linear(d + 1, r)
-        self.register_buffer("scales", torch.linspace(1.0, c, r))
+        if layout == "linspace":
+            scales = torch.linspace(1.0, c, r)
+        elif layout == "arith":
+            scales = 1.0 + c * torch.arange(r, dtype=torch.get_default_dtype())
+        else:
+            raise ValueError(f"unknown test-function layout {layout!r}; expected linspace or arith")
+        self.register_buffer("scales", scales)
 
     def forward(self, t: torch.Tensor, z: torch.Tensor) -> torch.Tensor:
         return torch.sin(self.scales * self.lin(torch.cat([t, z], dim=-1)))

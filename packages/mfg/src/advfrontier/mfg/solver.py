@@ -2,9 +2,9 @@
 
 Iteration i:
   1. move a minibatch A_i of particles by Φ(·, μ_{i−1}, u_α); μ_i is the new empirical measure;
-  2. policy evaluation: J descent steps on θ of G1ᵀG2 ≈ |E[ρ_η 𝓜]|² (two disjoint minibatches), the first K
-     of them also ascent steps on η (sup over test functions);
-  3. policy improvement after each evaluation step: a descent step on α of E[𝓜(X; μ_i, u_α, v_θ)].
+  2. policy evaluation: J descent steps on θ of G1ᵀG2 ≈ |E[ρ_η 𝓜]|² (two disjoint minibatches each),
+  3. policy improvement after each evaluation step: a descent step on α of E[𝓜(X; μ_i, u_α, v_θ)];
+  4. then K ascent steps on η (sup over test functions), each on its own fresh estimate G1ᵀG2.
 RMSprop, learning rates δ0·(1e-3, 1e-3, 1e-2)·0.01^{i/I} with δ0 = 3 d^{-1/2}.
 """
 
@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import math
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 import torch
@@ -41,14 +41,57 @@ def problem_for(cfg: MFGConfig, d: int) -> LQProblem:
     )  # fmt: skip
 
 
-def _batch_residual(
-    p: LQProblem, cfg: MFGConfig, parts: Particles, idx: torch.Tensor, means: torch.Tensor,
-    value: ValueNet, u: torch.Tensor,
+Batch = tuple[torch.Tensor, torch.Tensor]
+"""(n, z): grid indices and states of a minibatch."""
+
+
+def make_optimizer(name: str, params: Iterable[torch.nn.Parameter], lr: float) -> torch.optim.Optimizer:
+    """The paper's RMSprop, or Adam (β = (0.9, 0.999)) or plain SGD for the diagnostics."""
+    if name == "rmsprop":
+        return torch.optim.RMSprop(params, lr=lr)
+    if name == "adam":
+        return torch.optim.Adam(params, lr=lr)
+    if name == "sgd":
+        return torch.optim.SGD(params, lr=lr)
+    raise ValueError(f"unknown optimizer {name!r}; expected rmsprop, adam or sgd")
+
+
+def batch_residual(
+    p: LQProblem, steps: int, b: Batch, means: torch.Tensor, value: ValueNet, u: torch.Tensor,
+    antithetic: bool = False,
 ) -> torch.Tensor:  # fmt: skip
-    n, z = parts.n[idx], parts.z[idx]
+    """𝓜 on one minibatch with fresh noise ζ and fresh reset states."""
+    n, z = b
     zeta = torch.randn_like(z)
-    reset = p.sample_initial(len(idx), device=z.device)
-    return residual(p, cfg.steps, n, z, means, u, value, zeta, reset)
+    reset = p.sample_initial(len(n), device=z.device)
+    return residual(p, steps, n, z, means, u, value, zeta, reset, antithetic)
+
+
+def evaluation_loss(
+    p: LQProblem, steps: int, method: str, b1: Batch, b2: Batch, means: torch.Tensor, value: ValueNet,
+    rho: TestFunctions, u1: torch.Tensor, u2: torch.Tensor, antithetic: bool,
+) -> torch.Tensor:  # fmt: skip
+    """Policy-evaluation loss: G1ᵀG2 ≈ |E[ρ_η 𝓜]|² (adv, fixed) or E[𝓜²] on b1 (sq)."""
+    r1 = batch_residual(p, steps, b1, means, value, u1, antithetic)
+    if method == "sq":
+        return squared_residual(r1)
+    r2 = batch_residual(p, steps, b2, means, value, u2, antithetic)
+    t1, t2 = times(b1[0], p, steps)[:, None], times(b2[0], p, steps)[:, None]
+    return g1g2(rho(t1, b1[1]), r1, rho(t2, b2[1]), r2)
+
+
+def ascent_step(
+    p: LQProblem, steps: int, b1: Batch, b2: Batch, means: torch.Tensor, value: ValueNet,
+    rho: TestFunctions, opt_r: torch.optim.Optimizer, u1: torch.Tensor, u2: torch.Tensor, antithetic: bool,
+) -> None:  # fmt: skip
+    """One ascent step on η of its own estimate G1ᵀG2 (v_θ held fixed): the sup over test functions."""
+    with torch.no_grad():
+        r1 = batch_residual(p, steps, b1, means, value, u1, antithetic)
+        r2 = batch_residual(p, steps, b2, means, value, u2, antithetic)
+    t1, t2 = times(b1[0], p, steps)[:, None], times(b2[0], p, steps)[:, None]
+    opt_r.zero_grad(set_to_none=True)
+    (-g1g2(rho(t1, b1[1]), r1, rho(t2, b2[1]), r2)).backward()
+    opt_r.step()
 
 
 def train(
@@ -59,18 +102,27 @@ def train(
     w = cfg.width_for(p.d)
     value = ValueNet(p.d, w, cfg.layers).to(dev)
     policy = PolicyNet(p.d, w, cfg.layers, cfg.bound).to(dev)
-    rho = TestFunctions(p.d, cfg.r, cfg.c_scale).to(dev)
+    rho = TestFunctions(p.d, cfg.r, cfg.c_scale, cfg.layout).to(dev)
     parts = Particles(p, cfg.steps, cfg.particles, cfg.shift, device=dev)
     d0 = cfg.lr0 / math.sqrt(p.d)
-    opt_v = torch.optim.RMSprop(value.parameters(), lr=d0 * cfg.lr_v)
-    opt_u = torch.optim.RMSprop(policy.parameters(), lr=d0 * cfg.lr_u)
-    opt_r = torch.optim.RMSprop(rho.parameters(), lr=d0 * cfg.lr_rho)
+    opt_v = make_optimizer(cfg.optimizer, value.parameters(), d0 * cfg.lr_v)
+    opt_u = make_optimizer(cfg.optimizer, policy.parameters(), d0 * cfg.lr_u)
+    opt_r = make_optimizer(cfg.optimizer, rho.parameters(), d0 * cfg.lr_rho)
     base = [(o, o.param_groups[0]["lr"]) for o in (opt_v, opt_u, opt_r)]
     batch = cfg.particles // cfg.batch_div
-    steps = cfg.steps
+    steps, anti = cfg.steps, cfg.antithetic
 
     def control(t: torch.Tensor, z: torch.Tensor) -> torch.Tensor:
         return policy(t, z)
+
+    def draw() -> tuple[Batch, Batch, torch.Tensor, torch.Tensor]:
+        perm = torch.randperm(len(parts), device=dev)
+        i1, i2 = perm[:batch], perm[batch : 2 * batch]
+        b1, b2 = (parts.n[i1], parts.z[i1]), (parts.n[i2], parts.z[i2])
+        with torch.no_grad():
+            u1 = control(times(b1[0], p, steps)[:, None], b1[1])
+            u2 = control(times(b2[0], p, steps)[:, None], b2[1])
+        return b1, b2, u1, u2
 
     clock = time.process_time if dev.type == "cpu" else time.perf_counter  # CPU time resists shared cores
     start = clock()
@@ -80,39 +132,25 @@ def train(
             o.param_groups[0]["lr"] = lr * decay
         parts.move(torch.randperm(len(parts), device=dev)[:batch], control)
         means = parts.means()
-        for j in range(cfg.descent):
-            perm = torch.randperm(len(parts), device=dev)
-            i1, i2 = perm[:batch], perm[batch : 2 * batch]
-            # policy evaluation (θ; η by ascent on the first K steps)
-            with torch.no_grad():
-                u1 = control(times(parts.n[i1], p, steps)[:, None], parts.z[i1])
-                u2 = control(times(parts.n[i2], p, steps)[:, None], parts.z[i2])
-            r1 = _batch_residual(p, cfg, parts, i1, means, value, u1)
+        for _ in range(cfg.descent):
+            b1, b2, u1, u2 = draw()
+            # policy evaluation: a descent step on θ
             opt_v.zero_grad(set_to_none=True)
-            opt_r.zero_grad(set_to_none=True)
-            if method == "sq":
-                loss = squared_residual(r1)
-            else:
-                r2 = _batch_residual(p, cfg, parts, i2, means, value, u2)
-                x1 = (times(parts.n[i1], p, steps)[:, None], parts.z[i1])
-                x2 = (times(parts.n[i2], p, steps)[:, None], parts.z[i2])
-                loss = g1g2(rho(*x1), r1, rho(*x2), r2)
-            loss.backward()
+            evaluation_loss(p, steps, method, b1, b2, means, value, rho, u1, u2, anti).backward()
             opt_v.step()
-            if method == "adv" and j < cfg.ascent:
-                for q in rho.parameters():
-                    q.grad.neg_()  # ascent on η: sup_η of the same estimate
-                opt_r.step()
-            # policy improvement (α), v_θ fixed
-            t1, z1 = times(parts.n[i1], p, steps)[:, None], parts.z[i1]
+            # policy improvement: a descent step on α, v_θ fixed
             for q in value.parameters():
                 q.requires_grad_(False)
-            res = _batch_residual(p, cfg, parts, i1, means, value, policy(t1, z1))
+            res = batch_residual(p, steps, b1, means, value, policy(times(b1[0], p, steps)[:, None], b1[1]))
             opt_u.zero_grad(set_to_none=True)
             improvement(res).backward()
             opt_u.step()
             for q in value.parameters():
                 q.requires_grad_(True)
+        if method == "adv":  # K ascent steps on η after the J descents, each on its own estimate
+            for _ in range(cfg.ascent):
+                b1, b2, u1, u2 = draw()
+                ascent_step(p, steps, b1, b2, means, value, rho, opt_r, u1, u2, anti)
         if on_iter is not None:
             on_iter(i, Trained(value, policy, parts, float("nan")))
     if dev.type == "cuda":
