@@ -20,11 +20,13 @@ from advfrontier.raat.config import (
     METHODS,
     MINI,
     PAPER_SCALE,
+    RAAT_METHODS,
     SMOKE,
     RaatConfig,
     sweep_r,
 )
 from advfrontier.raat.data import load_data
+from advfrontier.raat.partition import PartitionLog
 from advfrontier.raat.raat import Raat
 from advfrontier.shared.claims import Greater, NotWorse
 from advfrontier.shared.models.factory import make_model
@@ -35,17 +37,22 @@ SWEEP_METHODS: tuple[str, ...] = ("raat", "raat_r0.5", "raat_r1.0")
 """The r sweep {0.1, 0.5, 1.0} (``raat`` is r = 0.1)."""
 
 
-def objective(method: str, cfg: RaatConfig) -> Objective:
-    """The training objective of one method under the config's shared budget."""
+def is_raat(method: str) -> bool:
+    """RAAT, RAAT++ or an r-sweep member: the methods that partition each batch."""
+    return method in RAAT_METHODS or sweep_r(method) is not None
+
+
+def objective(method: str, cfg: RaatConfig, log: PartitionLog | None = None) -> Objective:
+    """The training objective of one method under the config's shared budget (``log``: RAAT's shares)."""
     aug = Augment(pad=cfg.crop_pad, flip=cfg.flip)
     tm, k, a = cfg.threat_model, cfg.attack_steps, cfg.step_size
-    if method in ("raat", "raat_pp") or sweep_r(method) is not None:
+    if is_raat(method):
         r = sweep_r(method)
         return Raat(
             tm, k, a,
             r=cfg.r if r is None else r,
             dicar_weight=cfg.dicar_weight, temperature=cfg.temperature, mix_alpha=cfg.mix_alpha,
-            base="mart" if method == "raat_pp" else "pgd", mart_beta=cfg.mart_beta, augment=aug,
+            base="mart" if method == "raat_pp" else "pgd", mart_beta=cfg.mart_beta, augment=aug, log=log,
         )  # fmt: skip
     base: Objective
     if method == "standard":
@@ -69,7 +76,11 @@ def run(cfg: RaatConfig, seed: int) -> Metrics:
         torch.manual_seed(seed)  # same initial weights and random stream for every method of a seed
         model = make_model(cfg.model, cfg.dataset).to(cfg.device)
         ckpt = None if cfg.work_dir is None else f"{cfg.work_dir}/seed{seed}/{method}"
-        fit(model, data.train, objective(method, cfg), cfg.train, seed, ckpt, desc=f"{method} seed {seed}")
+        log = PartitionLog() if is_raat(method) else None
+        fit(
+            model, data.train, objective(method, cfg, log), cfg.train, seed, ckpt,
+            desc=f"{method} seed {seed}", on_epoch_end=None if log is None else log.end_epoch,
+        )  # fmt: skip
         res = evaluate_robustness(
             model, test, cfg.threat_model, cfg.eval_pgd_steps, cfg.eval_cw_steps, step_size=cfg.step_size
         )
@@ -78,6 +89,8 @@ def run(cfg: RaatConfig, seed: int) -> Metrics:
                 res["aa_acc"] = autoattack_accuracy(model, test, cfg.threat_model, data.num_classes)
             except ImportError as err:
                 warnings.warn(f"AutoAttack skipped: {err}", stacklevel=2)
+        if log is not None:  # the mechanism: shares (%) of M, Bd and N per epoch (empty after a resume)
+            res.update(log.metrics())
         metrics.update({f"{method}/{k}": v for k, v in res.items()})
     return metrics
 
