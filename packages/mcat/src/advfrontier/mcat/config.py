@@ -68,6 +68,12 @@ class McatConfig(RunConfig):
     """Epochs of generator fitting before AT (released code: 10 over CIFAR; more here for ~300 images)."""
     gen_lr: float = 3e-3
     """Adam lr of generator fitting (released code: 1e-3)."""
+    autoattack: bool = False
+    """Also report standard AutoAttack (APGD-CE, APGD-T, FAB-T at 100 iterations, Square 5000 queries)."""
+    autoattack_size: int | None = None
+    """Run AutoAttack on the first N test images (None: all)."""
+    val_size: int = 0
+    """Training images held out (balanced) for tuning on real data sets (digits: always its 359)."""
     max_steps: int | None = None
     """Stop each training run after this many SGD steps (tests only)."""
 
@@ -96,7 +102,7 @@ SMOKE = McatConfig(
     gen_epochs=20,
     eval_size=80,
 )
-MINI = McatConfig(scale="mini", seeds=3, warm_start_epochs=5)
+MINI = McatConfig(scale="mini", seeds=3, warm_start_epochs=5, sampler="class_uniform")
 PAPER_SCALE = McatConfig(
     scale="paper",
     seeds=1,
@@ -116,5 +122,6 @@ PAPER_SCALE = McatConfig(
     gen_hidden=(1024, 1024),
     gen_epochs=10,
     gen_lr=1e-3,
+    autoattack=True,
     device="cuda",
 )
