@@ -74,6 +74,9 @@ class McatConfig(RunConfig):
     """Run AutoAttack on the first N test images (None: all)."""
     val_size: int = 0
     """Training images held out (balanced) for tuning on real data sets (digits: always its 359)."""
+    pool_size: int | None = None
+    """Keep the first N training images before the long-tail cut (None: all)."""
+    """Training images held out (balanced) for tuning on real data sets (digits: always its 359)."""
     max_steps: int | None = None
     """Stop each training run after this many SGD steps (tests only)."""
 
@@ -103,6 +106,30 @@ SMOKE = McatConfig(
     eval_size=80,
 )
 MINI = McatConfig(scale="mini", seeds=3, warm_start_epochs=5, sampler="class_uniform")
+REAL = McatConfig(
+    scale="real",
+    seeds=3,
+    dataset="mnist_packaged",
+    imbalance_ratios=(10.0, 100.0),
+    threat_model=linf("0.3"),
+    attack_steps=40,
+    step_size="0.01",
+    eval_pgd_steps=100,
+    eval_cw_steps=100,
+    eval_size=1000,
+    epochs=10,
+    warm_start_epochs=2,
+    sampler="class_uniform",
+    val_size=5000,
+    pool_size=6000,
+    autoattack=True,
+    autoattack_size=200,
+)
+"""MNIST-LT (the packaged full MNIST, exponential profile, ρ 10 and 100) at the classic MNIST threat model
+(L∞ ε = 0.3, PGD-40 training with step 0.01, PGD-100/CW-100 evaluation), cut toward an hour on 2 CPU
+cores: a pool of 6,000 training images (≈ 600 a class) cut to the long tail, 2 clean + 10 AT epochs,
+class-uniform sampling for every method, the first 1,000 test images, AutoAttack on the first 200.
+Not yet run."""
 PAPER_SCALE = McatConfig(
     scale="paper",
     seeds=1,

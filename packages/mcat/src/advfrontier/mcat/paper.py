@@ -11,7 +11,7 @@ import zlib
 
 import torch
 
-from advfrontier.mcat.config import MINI, PAPER_SCALE, SMOKE, McatConfig
+from advfrontier.mcat.config import MINI, PAPER_SCALE, REAL, SMOKE, McatConfig
 from advfrontier.mcat.data import load_long_tailed
 from advfrontier.mcat.evaluate import correct_per_example, etf_deviation, summarise
 from advfrontier.mcat.methods import make_model, objective
@@ -51,7 +51,7 @@ def run(cfg: McatConfig, seed: int) -> Metrics:
 def run_ratio(cfg: McatConfig, seed: int, ratio: float, methods: tuple[str, ...], on: str) -> Metrics:
     """``methods`` at one imbalance ratio, evaluated on the ``on`` split ("test", or "val" for tuning)."""
     metrics: Metrics = {}
-    data = load_long_tailed(cfg.dataset, ratio, cfg.data_dir, cfg.data_seed, cfg.val_size)
+    data = load_long_tailed(cfg.dataset, ratio, cfg.data_dir, cfg.data_seed, cfg.val_size, cfg.pool_size)
     test = data.test if on == "test" else data.val
     if test is None:
         raise ValueError(f"no {on} split: set val_size > 0")
@@ -123,7 +123,7 @@ PAPER = Paper(
         "classifier towards a simplex ETF raises tail-class robust accuracy under long-tailed training "
         "without losing overall robustness."
     ),
-    configs={"smoke": SMOKE, "mini": MINI, "paper": PAPER_SCALE},
+    configs={"smoke": SMOKE, "mini": MINI, "real": REAL, "paper": PAPER_SCALE},
     run=run,
     claims=CLAIMS,
     facts=FACTS,
