@@ -20,7 +20,7 @@ def test_real_config_is_mnist_lt_at_the_classic_threat_model() -> None:
 def test_mnist_lt_has_the_exponential_profile() -> None:
     data = load_long_tailed("mnist_packaged", 100.0, val_size=5000, pool_size=6000)
     counts = data.counts.float()
-    assert counts[0] / counts[-1] == pytest.approx(100.0, rel=0.05)
+    assert 100.0 <= counts[0] / counts[-1] <= 125.0  # n_min = floor(n_max / 100) with n_max ≈ 550
     assert torch.all(counts[:-1] >= counts[1:]) and data.val is not None and len(data.val) == 5000
 
 
