@@ -62,12 +62,15 @@ def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--jobs", type=int, default=2)
     ap.add_argument("--out", default="tuning.json")
+    ap.add_argument("--methods", nargs="+", default=list(CANDIDATES), help="a subset (a partial probe)")
+    ap.add_argument("--ratios", nargs="+", type=float, default=None, help="a subset of the config's ratios")
     args = ap.parse_args(argv)
     cfg = MINI
     jobs = [
         (cfg, m, f, v, ratio)
-        for ratio in cfg.imbalance_ratios
+        for ratio in (args.ratios or cfg.imbalance_ratios)
         for m, (f, vs) in CANDIDATES.items()
+        if m in args.methods
         for v in vs
     ]
     with ProcessPoolExecutor(args.jobs) as pool:
