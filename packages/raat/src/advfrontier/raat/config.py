@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from advfrontier.raat.models import MODELS
 from advfrontier.shared.config import RunConfig
 from advfrontier.shared.data.catalog import DATASETS
-from advfrontier.shared.models.factory import MODELS
 from advfrontier.shared.threat import ThreatModel, linf
 from advfrontier.shared.train import TrainConfig
 
@@ -32,7 +32,7 @@ class RaatConfig(RunConfig):
     dataset: str = "digits"
     """A name from advfrontier.shared.data.DATASETS (digits, cifar10, cifar100, tiny_imagenet)."""
     model: str = "small_cnn"
-    """A name from advfrontier.shared.models.MODELS."""
+    """A name from advfrontier.raat.models.MODELS (the shared ones, resnet18, wrn34_10)."""
     threat_model: ThreatModel = linf("0.15")
     """Training and evaluation threat model (digits: 0.15, the smallest of 0.1/0.15/0.2 where PGD-AT
     costs ≥ 2 points of validation clean accuracy against standard training)."""
@@ -155,3 +155,7 @@ PAPER_SCALE_CIFAR100 = RaatConfig(**{**PAPER_SCALE.__dict__, "dataset": "cifar10
 """As PAPER_SCALE on CIFAR-100 (use with ``run`` directly; the CLI runs PAPER_SCALE)."""
 PAPER_SCALE_TINY_IMAGENET = RaatConfig(**{**PAPER_SCALE.__dict__, "dataset": "tiny_imagenet"})
 """As PAPER_SCALE on Tiny-ImageNet (64×64, 200 classes; RandomCrop 64 with padding 4)."""
+PAPER_SCALE_RESNET18 = RaatConfig(**{**PAPER_SCALE.__dict__, "model": "resnet18"})
+"""As PAPER_SCALE with ResNet-18 (use with ``run`` directly; the CLI runs PAPER_SCALE)."""
+PAPER_SCALE_WRN34_10 = RaatConfig(**{**PAPER_SCALE.__dict__, "model": "wrn34_10"})
+"""As PAPER_SCALE with WideResNet-34-10."""

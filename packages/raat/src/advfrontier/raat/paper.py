@@ -26,10 +26,10 @@ from advfrontier.raat.config import (
     sweep_r,
 )
 from advfrontier.raat.data import load_data
+from advfrontier.raat.models import make_model
 from advfrontier.raat.partition import PartitionLog
 from advfrontier.raat.raat import Raat
 from advfrontier.shared.claims import AtLeast, Better, NotWorse
-from advfrontier.shared.models.factory import make_model
 from advfrontier.shared.paper import Metrics, Paper
 from advfrontier.shared.train import MadryPGD, Mart, Objective, Standard, Trades, evaluate_robustness, fit
 

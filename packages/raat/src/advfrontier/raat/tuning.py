@@ -23,8 +23,8 @@ import torch
 
 from advfrontier.raat.config import MINI, RaatConfig
 from advfrontier.raat.data import load_data
+from advfrontier.raat.models import make_model
 from advfrontier.raat.partition import PartitionLog
-from advfrontier.shared.models.factory import make_model
 from advfrontier.shared.threat import linf
 from advfrontier.shared.train import evaluate_robustness, fit
 
