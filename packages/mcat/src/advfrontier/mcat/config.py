@@ -105,7 +105,10 @@ SMOKE = McatConfig(
     gen_epochs=20,
     eval_size=80,
 )
-MINI = McatConfig(scale="mini", seeds=3, warm_start_epochs=5, sampler="class_uniform")
+MINI = McatConfig(scale="mini", seeds=3, warm_start_epochs=5, sampler="class_uniform", mcat_lambda=1e-3)
+"""λ = 10⁻³ from the validation probe ``results/tuning_probe.json`` (ρ 10, seed 0): λ·d / CE in the last
+epoch was 24 at λ 0.1, 11 at 0.01, 3.0 at 0.001, which also scored best. TRADES β and β_g still need their
+equal budget (``python -m advfrontier.mcat.tuning``) before this mini is run."""
 REAL = McatConfig(
     scale="real",
     seeds=3,
