@@ -50,7 +50,7 @@ def test_paper_config_two_steps_on_tiny_cifar(tmp_path: Path) -> None:
     cfg = replace(
         PAPER_SCALE, dataset="cifar10", imbalance_ratios=(10.0,), device="cpu", data_dir=str(root),
         batch_size=4, max_steps=2, eval_size=10, eval_pgd_steps=2, eval_cw_steps=2, attack_steps=2,
-        gen_epochs=1,
+        gen_epochs=1, autoattack=False,  # AutoAttack is covered by test_real and shared/tests
     )  # fmt: skip
     assert (cfg.model, cfg.feature_dim, cfg.epochs, cfg.lr, cfg.schedule) == (
         "resnet18",

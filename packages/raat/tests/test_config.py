@@ -22,17 +22,18 @@ def test_paper_scale_carries_the_released_hyperparameters() -> None:
 
 def test_methods_map_to_their_objectives() -> None:
     assert sweep_r("raat_r0.5") == 0.5 and sweep_r("raat") is None
-    sweep = objective("raat_r0.5", MINI)
-    assert isinstance(sweep, Raat) and sweep.r == 0.5 and sweep.base == "pgd"
+    sweep = objective("raat_r0.1", MINI)
+    assert isinstance(sweep, Raat) and sweep.r == 0.1 and sweep.base == "pgd"
+    assert objective("raat", MINI).r == MINI.r == 0.5  # the r tuned on validation
     pp = objective("raat_pp", MINI)
     assert isinstance(pp, Raat) and pp.base == "mart" and pp.r == MINI.r
     assert objective("pgd_at", MINI).augment.pad == MINI.crop_pad  # baselines see one augmented view
 
 
 def test_every_scale_trains_all_methods_with_one_budget() -> None:
-    assert set(PAPER.configs) == {"smoke", "mini", "paper"}
+    assert set(PAPER.configs) == {"smoke", "mini", "real", "paper"}
     assert MINI.seeds >= 3 and SMOKE.seeds == 1
-    assert {"standard", "pgd_at", "trades", "mart", "raat", "raat_pp", "raat_r0.5", "raat_r1.0"} <= set(
+    assert {"standard", "pgd_at", "trades", "mart", "raat", "raat_pp", "raat_r0.1", "raat_r1.0"} <= set(
         MINI.methods
     )
 

@@ -60,7 +60,9 @@ def test_paper_config_runs_two_steps_on_tiny_cifar_files(tmp_path: Path, monkeyp
     metrics = run(cfg, seed=0)
     assert steps == [2]
     columns = ("clean_acc", "fgsm_acc", "pgd2_acc", "cw2_acc", "worst_acc")
-    assert set(metrics) == {f"raat/{k}" for k in columns}
+    assert {f"raat/{k}" for k in columns} <= set(metrics)
+    shares = [metrics[f"raat/{p}_share_final"] for p in ("m", "bd", "n")]  # the mechanism log, in %
+    assert sum(shares) == pytest.approx(100.0) and "raat/bd_share_ep01" in metrics
     assert all(0.0 <= v <= 100.0 for v in metrics.values())
 
 

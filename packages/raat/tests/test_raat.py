@@ -94,3 +94,34 @@ def test_bad_settings_are_refused() -> None:
         Raat(linf("0.1"), base="trades")
     with pytest.raises(ValueError, match="r must"):
         Raat(linf("0.1"), r=1.5)
+
+
+class _TrainModeShift(torch.nn.Module):
+    """Logits (−s, s) in eval mode; train mode adds 1 to class 0 (example 0 below: wrong)."""
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        s = x.flatten(1).sum(1)
+        return torch.stack([-s + (1.0 if self.training else 0.0), s], dim=1)
+
+
+def test_dicar_set_comes_from_eval_mode_predictions() -> None:
+    # in eval mode example 0 is right in both views; train-mode logits would call it wrong (empty set)
+    model = _TrainModeShift().train()
+    x = torch.tensor([0.5, 0.2, 0.4, -0.3]).view(-1, 1, 1, 1)
+    y = torch.ones(2, dtype=torch.long)
+    without = Raat(linf("1"), r=0.1, dicar_weight=0.0).loss(model, x, x - 0.05, y, 0.75)
+    with_dicar = Raat(linf("1"), r=0.1, dicar_weight=1.0).loss(model, x, x - 0.05, y, 0.75)
+    assert float(with_dicar - without) > 1e-4
+
+
+def test_partition_log_counts_shares_per_epoch(sign_model) -> None:
+    from advfrontier.raat.partition import PartitionLog
+
+    log = PartitionLog()
+    x = torch.tensor([0.1, 1.0, 0.1, -1.0]).view(-1, 1, 1, 1)  # as the boundary test: M, Bd, N = 1, 1, 2
+    x_adv = torch.tensor([-1.9, -1.0, 0.3, -0.5]).view(-1, 1, 1, 1)
+    raat = Raat(linf("10"), r=0.1, dicar_weight=0.0, log=log)
+    raat.loss(sign_model, x, x_adv, torch.ones(2, dtype=torch.long), m=0.8)
+    log.end_epoch(0, 0.0)
+    assert log.epochs == [{"m": 25.0, "bd": 25.0, "n": 50.0}]
+    assert log.metrics()["bd_share_final"] == 25.0 and log.metrics()["n_share_ep01"] == 50.0

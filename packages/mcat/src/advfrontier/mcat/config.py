@@ -68,6 +68,15 @@ class McatConfig(RunConfig):
     """Epochs of generator fitting before AT (released code: 10 over CIFAR; more here for ~300 images)."""
     gen_lr: float = 3e-3
     """Adam lr of generator fitting (released code: 1e-3)."""
+    autoattack: bool = False
+    """Also report standard AutoAttack (APGD-CE, APGD-T, FAB-T at 100 iterations, Square 5000 queries)."""
+    autoattack_size: int | None = None
+    """Run AutoAttack on the first N test images (None: all)."""
+    val_size: int = 0
+    """Training images held out (balanced) for tuning on real data sets (digits: always its 359)."""
+    pool_size: int | None = None
+    """Keep the first N training images before the long-tail cut (None: all)."""
+    """Training images held out (balanced) for tuning on real data sets (digits: always its 359)."""
     max_steps: int | None = None
     """Stop each training run after this many SGD steps (tests only)."""
 
@@ -96,7 +105,34 @@ SMOKE = McatConfig(
     gen_epochs=20,
     eval_size=80,
 )
-MINI = McatConfig(scale="mini", seeds=3, warm_start_epochs=5)
+MINI = McatConfig(scale="mini", seeds=3, warm_start_epochs=5, sampler="class_uniform", mcat_lambda=1e-3)
+"""λ = 10⁻³ from the validation probe ``results/tuning_probe.json`` (ρ 10, seed 0): λ·d / CE in the last
+epoch was 24 at λ 0.1, 11 at 0.01, 3.0 at 0.001, which also scored best. TRADES β and β_g still need their
+equal budget (``python -m advfrontier.mcat.tuning``) before this mini is run."""
+REAL = McatConfig(
+    scale="real",
+    seeds=3,
+    dataset="mnist_packaged",
+    imbalance_ratios=(10.0, 100.0),
+    threat_model=linf("0.3"),
+    attack_steps=40,
+    step_size="0.01",
+    eval_pgd_steps=100,
+    eval_cw_steps=100,
+    eval_size=1000,
+    epochs=10,
+    warm_start_epochs=2,
+    sampler="class_uniform",
+    val_size=5000,
+    pool_size=6000,
+    autoattack=True,
+    autoattack_size=200,
+)
+"""MNIST-LT (the packaged full MNIST, exponential profile, ρ 10 and 100) at the classic MNIST threat model
+(L∞ ε = 0.3, PGD-40 training with step 0.01, PGD-100/CW-100 evaluation), cut toward an hour on 2 CPU
+cores: a pool of 6,000 training images (≈ 600 a class) cut to the long tail, 2 clean + 10 AT epochs,
+class-uniform sampling for every method, the first 1,000 test images, AutoAttack on the first 200.
+Not yet run."""
 PAPER_SCALE = McatConfig(
     scale="paper",
     seeds=1,
@@ -116,5 +152,6 @@ PAPER_SCALE = McatConfig(
     gen_hidden=(1024, 1024),
     gen_epochs=10,
     gen_lr=1e-3,
+    autoattack=True,
     device="cuda",
 )

@@ -25,18 +25,31 @@ class LongTailData:
     num_classes: int
     counts: Tensor
     """Training examples per class (class index order)."""
+    val: Split | None = None
+    """Held-out images of the original (balanced) training split for tuning; never the test split."""
 
 
 def load_long_tailed(
-    dataset: str, imbalance_ratio: float, data_dir: str | Path | None = None, data_seed: int = 0
+    dataset: str,
+    imbalance_ratio: float,
+    data_dir: str | Path | None = None,
+    data_seed: int = 0,
+    val_size: int = 0,
+    pool_size: int | None = None,
 ) -> LongTailData:
     """``dataset`` (digits, cifar10, cifar100, …) with its training split cut to an exponential long tail.
 
-    Real data sets keep all training images (no validation hold-out: MCAT selects no checkpoint), so
-    n_max is 5,000 on CIFAR-10 and 500 on CIFAR-100, as in CIFAR-10/100-LT.
+    ``val_size`` training images are held out (balanced) before the cut, for tuning; the paper scale
+    keeps all (0), so n_max is 5,000 on CIFAR-10 and 500 on CIFAR-100, as in CIFAR-10/100-LT. Digits
+    always has its fixed validation split (359 images). ``pool_size`` keeps only the first that many
+    training images before the cut (the `real` scale's time budget), so n_max shrinks with it.
     """
-    splits = load_image_dataset(dataset, data_dir, split_seed=data_seed, val_size=0)
-    keep = long_tail_indices(splits.train.y, imbalance_ratio, seed=data_seed)
-    train = splits.train.subset(keep)
+    splits = load_image_dataset(dataset, data_dir, split_seed=data_seed, val_size=val_size)
+    pool = splits.train
+    if pool_size is not None:
+        pool = pool.subset(range(min(pool_size, len(pool))))
+    keep = long_tail_indices(pool.y, imbalance_ratio, seed=data_seed)
+    train = pool.subset(keep)
     counts = torch.bincount(train.y, minlength=splits.num_classes)
-    return LongTailData(train, splits.test, splits.num_classes, counts)
+    val = splits.val if len(splits.val) else None
+    return LongTailData(train, splits.test, splits.num_classes, counts, val)

@@ -7,7 +7,7 @@ from torch import Tensor, nn
 
 from advfrontier.mcat.config import McatConfig
 from advfrontier.mcat.manifold import ClassGenerators, fit_generators_latent, fit_generators_released
-from advfrontier.mcat.objectives import AtBsl, Mcat, McatReleased
+from advfrontier.mcat.objectives import AtBsl, Mcat, McatReleased, TermLog
 from advfrontier.mcat.resnet import ResNet18
 from advfrontier.shared.data.catalog import DATASETS
 from advfrontier.shared.data.splits import Split
@@ -58,7 +58,10 @@ def fit_generators(cfg: McatConfig, model: nn.Module, data: Split, released: boo
     return gen
 
 
-def objective(method: str, cfg: McatConfig, model: nn.Module, data: Split, counts: Tensor) -> Objective:
+def objective(
+    method: str, cfg: McatConfig, model: nn.Module, data: Split, counts: Tensor, log: TermLog | None = None
+) -> Objective:
+    """The training objective of ``method`` (``log``: MCAT's CE and λ·d per epoch)."""
     tm, k, a = cfg.threat_model, cfg.attack_steps, cfg.step_size
     if method == "pgd_at":
         return MadryPGD(tm, k, a)
@@ -72,6 +75,15 @@ def objective(method: str, cfg: McatConfig, model: nn.Module, data: Split, count
     if method == "mcat":
         gen = fit_generators(cfg, model, data, released=False)
         return Mcat(
-            gen, tm, k, a, cfg.mcat_lambda, cfg.mcat_beta, cfg.mcat_attack_sign, cfg.z_steps, cfg.z_lr
+            gen,
+            tm,
+            k,
+            a,
+            cfg.mcat_lambda,
+            cfg.mcat_beta,
+            cfg.mcat_attack_sign,
+            cfg.z_steps,
+            cfg.z_lr,
+            log=log,
         )
     raise ValueError(f"unknown method {method!r}")

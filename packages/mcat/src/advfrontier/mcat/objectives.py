@@ -7,7 +7,7 @@ PGD-AT and as the released MCAT and AT-BSL code.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import torch
 import torch.nn.functional as F
@@ -73,6 +73,36 @@ def ms_pgd(
 
 
 @dataclass
+class TermLog:
+    """Mean CE and mean λ·d of MCAT's outer loss per epoch: does the manifold term swamp the CE term?"""
+
+    epochs: list[dict[str, float]] = field(default_factory=list)
+    _sums: list[float] = field(default_factory=lambda: [0.0, 0.0, 0.0])
+
+    def add(self, ce: Tensor, lam_d: Tensor) -> None:
+        n = float(len(ce))
+        self._sums[0] += float(ce.detach().sum())
+        self._sums[1] += float(lam_d.detach().sum())
+        self._sums[2] += n
+
+    def end_epoch(self, *_: object) -> None:
+        n = max(self._sums[2], 1.0)
+        self.epochs.append({"ce": self._sums[0] / n, "lam_d": self._sums[1] / n})
+        self._sums = [0.0, 0.0, 0.0]
+
+    def metrics(self) -> dict[str, float]:
+        """``ce_ep<k>``, ``lam_d_ep<k>`` (k from 1), their ``_final`` values and ``lam_d_over_ce_final``."""
+        out: dict[str, float] = {}
+        for k, e in enumerate(self.epochs, start=1):
+            out.update({f"{t}_ep{k:02d}": v for t, v in e.items()})
+        if self.epochs:
+            last = self.epochs[-1]
+            out.update({f"{t}_final": v for t, v in last.items()})
+            out["lam_d_over_ce_final"] = last["lam_d"] / max(last["ce"], 1e-12)
+        return out
+
+
+@dataclass
 class Mcat:
     """MCAT as the paper states it: MS-PGD on CE + λd, then CE + λd + βR_ETF with a differentiable d."""
 
@@ -89,6 +119,8 @@ class Mcat:
     z_steps: int = 5
     z_lr: float = 0.1
     attack_train_mode: bool = False
+    log: TermLog | None = None
+    """Where to record the mean CE and λ·d of every batch (None: not recorded)."""
 
     def __call__(self, model: nn.Module, x: Tensor, y: Tensor) -> Tensor:
         x_adv = ms_pgd(
@@ -97,7 +129,10 @@ class Mcat:
         )  # fmt: skip
         feats = model.features(x_adv)
         d = manifold_distance(self.gen, feats, y, self.z_steps, self.z_lr)
-        return mcat_loss(model.head(feats), d, y, model.head.weight, self.lam, self.beta)
+        logits = model.head(feats)
+        if self.log is not None:
+            self.log.add(F.cross_entropy(logits, y, reduction="none"), self.lam * d)
+        return mcat_loss(logits, d, y, model.head.weight, self.lam, self.beta)
 
 
 @dataclass

@@ -11,13 +11,16 @@ import zlib
 
 import torch
 
-from advfrontier.mcat.config import MINI, PAPER_SCALE, SMOKE, McatConfig
+from advfrontier.mcat.config import MINI, PAPER_SCALE, REAL, SMOKE, McatConfig
 from advfrontier.mcat.data import load_long_tailed
 from advfrontier.mcat.evaluate import correct_per_example, etf_deviation, summarise
 from advfrontier.mcat.methods import make_model, objective
+from advfrontier.mcat.objectives import TermLog
 from advfrontier.mcat.plot import plot_per_class
-from advfrontier.mcat.reported import CLAIMS, REPORTED
+from advfrontier.mcat.reported import CLAIMS, FACTS, REPORTED
 from advfrontier.mcat.train import train
+from advfrontier.shared.attacks.autoattack import autoattack, eps_sweep
+from advfrontier.shared.data.splits import Split
 from advfrontier.shared.paper import Metrics, Paper
 from advfrontier.shared.train import Standard
 
@@ -38,41 +41,68 @@ def _stable_seed(*parts: object) -> int:
 
 
 def run(cfg: McatConfig, seed: int) -> Metrics:
+    """Every method at every imbalance ratio from one warm start per ratio, evaluated on the test split."""
     metrics: Metrics = {}
     for ratio in cfg.imbalance_ratios:
-        data = load_long_tailed(cfg.dataset, ratio, cfg.data_dir, cfg.data_seed)
-        test = (
-            data.test
-            if cfg.eval_size is None
-            else data.test.subset(range(min(cfg.eval_size, len(data.test))))
-        )
-        work = None if cfg.work_dir is None else f"{cfg.work_dir}/seed{seed}/ir{ratio:g}"
-        torch.manual_seed(_stable_seed(seed, ratio, "init"))
-        base = make_model(cfg).to(cfg.device)
-        if cfg.warm_start_epochs:
-            train(
-                base, data.train, Standard(), cfg.warm_start_epochs, cfg.batch_size, cfg.lr, seed,
-                cfg.weight_decay, schedule="constant", sampler=cfg.sampler, max_steps=cfg.max_steps,
-                checkpoint_dir=None if work is None else f"{work}/warm",
-            )  # fmt: skip
-        start = {k: v.clone() for k, v in base.state_dict().items()}
-        for method in cfg.methods:
-            torch.manual_seed(_stable_seed(seed, ratio, method))
-            model = make_model(cfg).to(cfg.device)
-            model.load_state_dict(start)
-            obj = objective(method, cfg, model, data.train, data.counts)
-            train(
-                model, data.train, obj, cfg.epochs, cfg.batch_size, cfg.lr, seed, cfg.weight_decay,
-                schedule=cfg.schedule, sampler=cfg.sampler, max_steps=cfg.max_steps,
-                checkpoint_dir=None if work is None else f"{work}/{method}",
-            )  # fmt: skip
-            correct = correct_per_example(
-                model, test, cfg.threat_model, cfg.eval_pgd_steps, cfg.eval_cw_steps, cfg.step_size
-            )
-            res = summarise(correct, test.y, data.counts)
-            res["etf_dev"] = etf_deviation(model)
-            metrics.update({f"{row(method, ratio)}/{k}": v for k, v in res.items()})
+        metrics.update(run_ratio(cfg, seed, ratio, cfg.methods, on="test"))
     return metrics
+
+
+def run_ratio(cfg: McatConfig, seed: int, ratio: float, methods: tuple[str, ...], on: str) -> Metrics:
+    """``methods`` at one imbalance ratio, evaluated on the ``on`` split ("test", or "val" for tuning)."""
+    metrics: Metrics = {}
+    data = load_long_tailed(cfg.dataset, ratio, cfg.data_dir, cfg.data_seed, cfg.val_size, cfg.pool_size)
+    test = data.test if on == "test" else data.val
+    if test is None:
+        raise ValueError(f"no {on} split: set val_size > 0")
+    if cfg.eval_size is not None:
+        test = test.subset(range(min(cfg.eval_size, len(test))))
+    work = None if cfg.work_dir is None else f"{cfg.work_dir}/seed{seed}/ir{ratio:g}"
+    torch.manual_seed(_stable_seed(seed, ratio, "init"))
+    base = make_model(cfg).to(cfg.device)
+    if cfg.warm_start_epochs:
+        train(
+            base, data.train, Standard(), cfg.warm_start_epochs, cfg.batch_size, cfg.lr, seed,
+            cfg.weight_decay, schedule="constant", sampler=cfg.sampler, max_steps=cfg.max_steps,
+            checkpoint_dir=None if work is None else f"{work}/warm",
+        )  # fmt: skip
+    start = {k: v.clone() for k, v in base.state_dict().items()}
+    for method in methods:
+        torch.manual_seed(_stable_seed(seed, ratio, method))
+        model = make_model(cfg).to(cfg.device)
+        model.load_state_dict(start)
+        log = TermLog() if method == "mcat" else None
+        obj = objective(method, cfg, model, data.train, data.counts, log)
+        train(
+            model, data.train, obj, cfg.epochs, cfg.batch_size, cfg.lr, seed, cfg.weight_decay,
+            schedule=cfg.schedule, sampler=cfg.sampler, max_steps=cfg.max_steps,
+            checkpoint_dir=None if work is None else f"{work}/{method}",
+            on_epoch_end=None if log is None else log.end_epoch,
+        )  # fmt: skip
+        correct = correct_per_example(
+            model, test, cfg.threat_model, cfg.eval_pgd_steps, cfg.eval_cw_steps, cfg.step_size
+        )
+        res = summarise(correct, test.y, data.counts)
+        res["etf_dev"] = etf_deviation(model)
+        if cfg.autoattack:
+            res.update(autoattack_summary(model, test, data.counts, cfg))
+        if log is not None:  # the mechanism: λ·d against CE per epoch (empty after a resume)
+            res.update(log.metrics())
+        metrics.update({f"{row(method, ratio)}/{k}": v for k, v in res.items()})
+    return metrics
+
+
+def autoattack_summary(model: torch.nn.Module, test: Split, counts: torch.Tensor, cfg: McatConfig) -> Metrics:
+    """Standard AutoAttack on the first ``autoattack_size`` test images: aa_acc, bal_/head_/tail_aa_acc,
+    the zero-gradient share and an ε sweep (APGD-CE + APGD-T at 2ε, 4ε) as sanity checks, all in %."""
+    sub = test if cfg.autoattack_size is None else test.subset(range(min(cfg.autoattack_size, len(test))))
+    n_classes = len(counts)
+    rep = autoattack(model, sub.x, sub.y, cfg.threat_model, n_classes)
+    out = {k: v for k, v in summarise({"aa": rep.robust}, sub.y, counts).items() if "_g" not in k}
+    out["aa_zero_grad_pct"] = 100 * rep.zero_grad_fraction
+    for k, acc in eps_sweep(model, sub.x, sub.y, cfg.threat_model, n_classes, factors=(2.0, 4.0)).items():
+        out[f"aa_sweep_x{k:g}"] = 100 * acc
+    return out
 
 
 def _rows(cfg: McatConfig) -> tuple[str, ...]:
@@ -93,9 +123,10 @@ PAPER = Paper(
         "classifier towards a simplex ETF raises tail-class robust accuracy under long-tailed training "
         "without losing overall robustness."
     ),
-    configs={"smoke": SMOKE, "mini": MINI, "paper": PAPER_SCALE},
+    configs={"smoke": SMOKE, "mini": MINI, "real": REAL, "paper": PAPER_SCALE},
     run=run,
     claims=CLAIMS,
+    facts=FACTS,
     reported=REPORTED,
     # smoke: 80 test images (~8 a class), so one flip moves overall / bal_ by 1.25, head_ / tail_ by ~4.2
     # and a class's pgd20_g<i> by ~12.5; each tolerance covers two flips

@@ -1,37 +1,26 @@
-"""Optional AutoAttack (Croce & Hein, 2020) accuracy through torchattacks, which is not a dependency."""
+"""Standard AutoAttack accuracy and its sanity checks, from the shared torchattacks-based implementation."""
 
 from __future__ import annotations
 
-import torch
 from torch import nn
 
-from advfrontier.shared.attacks.checks import check_budget
-from advfrontier.shared.attacks.modes import model_mode
+from advfrontier.shared.attacks.autoattack import autoattack, eps_sweep
 from advfrontier.shared.data.splits import Split
 from advfrontier.shared.threat import ThreatModel
 
+SWEEP: tuple[float, ...] = (2.0, 4.0)
+"""ε multiples of the sanity sweep (APGD-CE + APGD-T); robust accuracy should reach 0 %."""
 
-def autoattack_accuracy(
-    model: nn.Module, data: Split, threat: ThreatModel, num_classes: int, batch_size: int = 256
-) -> float:
-    """Accuracy (%) under standard AutoAttack; raises ImportError naming torchattacks when it is absent."""
-    try:
-        import torchattacks
-    except ImportError as err:  # pragma: no cover - depends on the environment
-        raise ImportError(
-            "AutoAttack needs the optional package torchattacks (pip install torchattacks); "
-            "or set autoattack=False in the config"
-        ) from err
-    device = next(model.parameters()).device
-    correct = 0
-    with model_mode(model, train=False):
-        attack = torchattacks.AutoAttack(
-            model, norm=threat.norm, eps=threat.eps, version="standard", n_classes=num_classes, seed=0
-        )
-        for i in range(0, len(data), batch_size):
-            x, y = data.x[i : i + batch_size].to(device), data.y[i : i + batch_size].to(device)
-            x_adv = attack(x, y)
-            check_budget(x_adv, x, threat)
-            with torch.no_grad():
-                correct += int((model(x_adv).argmax(1) == y).sum())
-    return 100.0 * correct / max(len(data), 1)
+
+def autoattack_metrics(
+    model: nn.Module, data: Split, threat: ThreatModel, num_classes: int, size: int | None = None
+) -> dict[str, float]:
+    """``aa_acc`` (%, standard AutoAttack, worst case per example) on the first ``size`` examples, the
+    zero-gradient fraction (%) of clean-correct examples and ``aa_sweep_x<k>`` (%) at ε·k."""
+    if size is not None:
+        data = data.subset(range(min(size, len(data))))
+    rep = autoattack(model, data.x, data.y, threat, num_classes)
+    out = {"aa_acc": 100 * rep.accuracy, "aa_zero_grad_pct": 100 * rep.zero_grad_fraction}
+    for k, acc in eps_sweep(model, data.x, data.y, threat, num_classes, factors=SWEEP).items():
+        out[f"aa_sweep_x{k:g}"] = 100 * acc
+    return out

@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from advfrontier.raat.models import MODELS
 from advfrontier.shared.config import RunConfig
 from advfrontier.shared.data.catalog import DATASETS
-from advfrontier.shared.models.factory import MODELS
 from advfrontier.shared.threat import ThreatModel, linf
 from advfrontier.shared.train import TrainConfig
 
@@ -15,7 +15,8 @@ BASELINES: tuple[str, ...] = ("standard", "pgd_at", "trades", "mart")
 RAAT_METHODS: tuple[str, ...] = ("raat", "raat_pp")
 SWEEP = re.compile(r"^raat_r(\d+(?:\.\d+)?)$")
 """A sweep method "raat_r0.5" is RAAT with boundary intensity r = 0.5."""
-METHODS: tuple[str, ...] = (*BASELINES, *RAAT_METHODS, "raat_r0.5", "raat_r1.0")
+METHODS: tuple[str, ...] = (*BASELINES, *RAAT_METHODS, "raat_r0.1", "raat_r1.0")
+"""The mini's rows: raat/raat_pp at the tuned r = 0.5 and the other points of the paper's r grid."""
 
 
 def sweep_r(method: str) -> float | None:
@@ -31,7 +32,7 @@ class RaatConfig(RunConfig):
     dataset: str = "digits"
     """A name from advfrontier.shared.data.DATASETS (digits, cifar10, cifar100, tiny_imagenet)."""
     model: str = "small_cnn"
-    """A name from advfrontier.shared.models.MODELS."""
+    """A name from advfrontier.raat.models.MODELS (the shared ones, resnet18, wrn34_10)."""
     threat_model: ThreatModel = linf("0.15")
     """Training and evaluation threat model (digits: 0.15, the smallest of 0.1/0.15/0.2 where PGD-AT
     costs ≥ 2 points of validation clean accuracy against standard training)."""
@@ -57,7 +58,7 @@ class RaatConfig(RunConfig):
     """Random horizontal flips (CIFAR: yes; digits: no)."""
     methods: tuple[str, ...] = METHODS
     """Rows of the table, trained in this order with identical budgets."""
-    train: TrainConfig = field(default_factory=lambda: TrainConfig(epochs=15, batch_size=64, lr=0.05))
+    train: TrainConfig = field(default_factory=lambda: TrainConfig(epochs=10, batch_size=64, lr=0.05))
     """Optimisation settings shared by every method."""
     eval_pgd_steps: int = 20
     """PGD steps of the evaluation."""
@@ -70,7 +71,9 @@ class RaatConfig(RunConfig):
     val_size: int = 1000
     """Training images held out by the real-data readers (0: train on all, as the paper)."""
     autoattack: bool = False
-    """Also report AutoAttack (standard) accuracy; needs the optional torchattacks package."""
+    """Also report standard AutoAttack (APGD-CE, APGD-T, FAB-T at 100 iterations, Square 5000 queries)."""
+    autoattack_size: int | None = None
+    """Run AutoAttack on the first N evaluation images (None: all)."""
 
     def __post_init__(self) -> None:
         super().__post_init__()
@@ -99,12 +102,39 @@ class RaatConfig(RunConfig):
 SMOKE = RaatConfig(
     scale="smoke",
     seeds=1,
+    r=0.5,
     train=TrainConfig(epochs=3, batch_size=32, lr=0.05),
     attack_steps=3,
     train_size=300,
     eval_size=100,
 )
-MINI = RaatConfig(scale="mini", seeds=3)
+MINI = RaatConfig(scale="mini", seeds=3, r=0.5)
+"""Digits at ε = 0.15, 10 epochs. r = 0.5 and TRADES/MART β = 6 chosen on validation (``tuning.py``,
+``results/tuning.json``): at r = 0.1 Bd was 2.0 % of the last epoch's examples, at r = 0.5 15.6 %."""
+REAL = RaatConfig(
+    scale="real",
+    seeds=3,
+    dataset="mnist_packaged",
+    model="small_cnn_pooled",
+    threat_model=linf("0.3"),
+    attack_steps=40,
+    step_size="0.01",
+    eval_pgd_steps=100,
+    eval_cw_steps=100,
+    crop_pad=2,
+    flip=False,
+    methods=("pgd_at", "trades", "mart", "raat", "raat_pp"),
+    train=TrainConfig(epochs=3, batch_size=50, lr=1e-3, optimizer="adam", weight_decay=0.0),
+    train_size=6000,
+    eval_size=1000,
+    val_size=5000,
+    autoattack=True,
+    autoattack_size=200,
+)
+"""MNIST (the packaged full MNIST) at the classic threat model (L∞ ε = 0.3, PGD-40 training with step
+0.01, PGD-100/CW-100 evaluation, as the shared baselines' real scale), cut toward an hour on 2 CPU cores:
+6,000 training images for 3 epochs (RAAT draws two views and costs ~2.5 PGD-AT steps), shifts of ≤ 2
+pixels, the first 1,000 test images, standard AutoAttack on the first 200. Not yet run."""
 PAPER_SCALE = RaatConfig(
     scale="paper",
     seeds=1,
@@ -125,3 +155,7 @@ PAPER_SCALE_CIFAR100 = RaatConfig(**{**PAPER_SCALE.__dict__, "dataset": "cifar10
 """As PAPER_SCALE on CIFAR-100 (use with ``run`` directly; the CLI runs PAPER_SCALE)."""
 PAPER_SCALE_TINY_IMAGENET = RaatConfig(**{**PAPER_SCALE.__dict__, "dataset": "tiny_imagenet"})
 """As PAPER_SCALE on Tiny-ImageNet (64×64, 200 classes; RandomCrop 64 with padding 4)."""
+PAPER_SCALE_RESNET18 = RaatConfig(**{**PAPER_SCALE.__dict__, "model": "resnet18"})
+"""As PAPER_SCALE with ResNet-18 (use with ``run`` directly; the CLI runs PAPER_SCALE)."""
+PAPER_SCALE_WRN34_10 = RaatConfig(**{**PAPER_SCALE.__dict__, "model": "wrn34_10"})
+"""As PAPER_SCALE with WideResNet-34-10."""

@@ -32,9 +32,12 @@ def mixing_coefficient(alpha: float) -> float:
     return max(lam, 1.0 - lam)
 
 
-def both_views_correct(logits_clean: Tensor, y: Tensor) -> Tensor:
-    """Index set I (as a mask of length B) over the 2B stacked views [x¹; x²]: correct in both."""
-    right = logits_clean.detach().argmax(1) == torch.cat([y, y])
+def both_views_correct(right: Tensor) -> Tensor:
+    """Index set I (a mask of length B) from the 2B stacked views' correctness [x¹; x²]: correct in both.
+
+    ``right`` comes from the eval-mode clean predictions (the partition's ``~misclassified``), as the
+    released code predicts with ``model.eval()`` before it switches back to train mode.
+    """
     first, second = right.chunk(2)
     return first & second
 

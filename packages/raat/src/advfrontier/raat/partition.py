@@ -10,7 +10,7 @@ others on x_adv.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import torch
 from torch import Tensor, nn
@@ -55,3 +55,35 @@ def partition(model: nn.Module, x: Tensor, x_adv: Tensor, y: Tensor, r: float) -
 def reconstruct(x: Tensor, x_adv: Tensor, boundary: Tensor, r: float) -> Tensor:
     """The CE training set x̃: x + r·δ on boundary samples, x_adv on the rest."""
     return torch.where(boundary[:, None, None, None], reduced_input(x, x_adv, r), x_adv.detach())
+
+
+@dataclass
+class PartitionLog:
+    """Shares (%) of M, Bd and N over the training batches of each epoch: RAAT's mechanism diagnostic.
+
+    ``add`` after every partition, ``end_epoch`` at the end of each epoch (``fit``'s ``on_epoch_end``).
+    """
+
+    epochs: list[dict[str, float]] = field(default_factory=list)
+    """Per epoch: {"m": %, "bd": %, "n": %} of all examples partitioned in that epoch."""
+    _counts: list[float] = field(default_factory=lambda: [0.0, 0.0, 0.0])
+
+    def add(self, parts: Partition) -> None:
+        for i, mask in enumerate((parts.misclassified, parts.boundary, parts.other)):
+            self._counts[i] += float(mask.sum())
+
+    def end_epoch(self, *_: object) -> None:
+        total = max(sum(self._counts), 1.0)
+        m, bd, n = (100.0 * c / total for c in self._counts)
+        self.epochs.append({"m": m, "bd": bd, "n": n})
+        self._counts = [0.0, 0.0, 0.0]
+
+    def metrics(self) -> dict[str, float]:
+        """``{bd,m,n}_share_final`` and ``{bd,m,n}_share_ep<k>`` (%, k from 1)."""
+        out: dict[str, float] = {}
+        for k, e in enumerate(self.epochs, start=1):
+            for part, v in e.items():
+                out[f"{part}_share_ep{k:02d}"] = v
+        if self.epochs:
+            out.update({f"{part}_share_final": v for part, v in self.epochs[-1].items()})
+        return out

@@ -18,7 +18,7 @@ from torch import Tensor, nn
 
 from advfrontier.raat.augment import Augment
 from advfrontier.raat.dicar import both_views_correct, dicar_loss, mixing_coefficient
-from advfrontier.raat.partition import partition, reconstruct
+from advfrontier.raat.partition import PartitionLog, partition, reconstruct
 from advfrontier.shared.attacks.pgd import pgd
 from advfrontier.shared.threat import ThreatModel
 from advfrontier.shared.train import Mart
@@ -73,6 +73,8 @@ class Raat:
     """How each of the two views is drawn."""
     attack_train_mode: bool = False
     """Run the training attack with the model in train mode (the released code uses eval mode)."""
+    log: PartitionLog | None = field(default=None, compare=False)
+    """Where to count the shares of M, Bd and N of every batch (None: not recorded)."""
 
     def __post_init__(self) -> None:
         if self.base not in BASES:
@@ -96,6 +98,8 @@ class Raat:
         """The loss on stacked views x = [x¹; x²] (2B), their adversarial examples and labels y (B)."""
         yy = torch.cat([y, y])
         parts = partition(model, x, x_adv, yy, self.r)
+        if self.log is not None:
+            self.log.add(parts)
         logits_rec = model(reconstruct(x, x_adv, parts.boundary, self.r))
         need_clean = self.dicar_weight > 0 or self.base == "mart"
         logits_clean = model(x) if need_clean else None
@@ -106,7 +110,7 @@ class Raat:
             cls = F.cross_entropy(logits_rec, yy)
         if logits_clean is None:
             return cls
-        keep = both_views_correct(logits_clean, y)
+        keep = both_views_correct(~parts.misclassified)  # eval-mode predictions, as the release
         return cls + dicar_loss(model, x_adv, logits_clean, keep, m, self.temperature, self.dicar_weight)
 
     def __call__(self, model: nn.Module, x: Tensor, y: Tensor) -> Tensor:

@@ -5,6 +5,7 @@ sets the model's mode explicitly and restores it, and returns an adversarial bat
 leaves its budget or the valid domain.
 """
 
+from advfrontier.shared.attacks.autoattack import AutoAttackConfig, AutoAttackReport, autoattack, eps_sweep
 from advfrontier.shared.attacks.checks import SanityError, check_budget
 from advfrontier.shared.attacks.embedding import embedding_pgd
 from advfrontier.shared.attacks.evaluate import RobustReport, robust_evaluate
@@ -14,12 +15,16 @@ from advfrontier.shared.attacks.modes import model_mode
 from advfrontier.shared.attacks.pgd import pgd, project
 
 __all__ = [
+    "AutoAttackConfig",
+    "AutoAttackReport",
     "RobustReport",
     "SanityError",
+    "autoattack",
     "ce_loss",
     "check_budget",
     "cw_margin_loss",
     "embedding_pgd",
+    "eps_sweep",
     "fgsm",
     "model_mode",
     "pgd",
