@@ -45,3 +45,24 @@ def test_scales_are_named_and_paper_uses_released_baby_values():
         50,
         10,
     )
+
+
+def test_reg_weight_is_chosen_on_validation_recall(tmp_path):
+    from advfrontier.uatmc.data import load_data
+    from advfrontier.uatmc.run import make_model, stage1_on_validation
+    from advfrontier.uatmc.train import train_normal, validate
+
+    cfg = with_overrides(SMOKE, epochs=3, reg_grid=(1.0, 1e-3))
+    data = load_data(cfg, 0, tmp_path)
+    model, chosen = stage1_on_validation(cfg, data, 0)
+    assert chosen.reg_weight in (1.0, 1e-3)
+    got = validate(model, data, data.valid, (20,))["recall@20"]
+    for reg in cfg.reg_grid:  # retraining with the same seed reproduces each candidate
+        c = with_overrides(cfg, reg_weight=reg)
+        import torch
+
+        torch.manual_seed(0)
+        other = validate(train_normal(make_model(c, data), data, c, 0), data, data.valid, (20,))["recall@20"]
+        assert got >= other
+        if reg == chosen.reg_weight:
+            assert got == other
