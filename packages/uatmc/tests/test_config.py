@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from advfrontier.shared.config import with_overrides
-from advfrontier.uatmc.config import MINI, PAPER_SCALE, SMOKE
+from advfrontier.uatmc.config import MINI, PAPER_SCALE, PAPER_SCALE_MMGCN, SMOKE
 
 
 @pytest.mark.parametrize(
@@ -45,6 +45,23 @@ def test_scales_are_named_and_paper_uses_released_baby_values():
         50,
         10,
     )
+
+
+def test_paper_protocol_one_model_attack_seeds_one_to_ten_and_the_mmgcn_values():
+    p = PAPER_SCALE
+    assert (p.seeds, p.train_seed, p.attack_seed_offset, p.n_targets, p.hit_k) == (10, 999, 1, 100, 50)
+    assert [s + p.attack_seed_offset for s in range(p.seeds)] == list(range(1, 11))
+    m = PAPER_SCALE_MMGCN
+    assert (m.model, m.dataset, m.train_eps, m.adv_weight, m.ga_weight, m.reg_weight, m.lr) == (
+        "mmgcn",
+        "baby",
+        0.1,
+        6.0,
+        0.1,
+        0.01,
+        5e-4,
+    )
+    assert (m.seeds, m.train_seed, m.gcn_layers) == (10, 999, 3)
 
 
 def test_reg_weight_is_chosen_on_validation_recall(tmp_path):

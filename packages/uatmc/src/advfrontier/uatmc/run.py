@@ -49,16 +49,22 @@ def stage1_on_validation(
 
 def run_seed(cfg: UATMCConfig, seed: int, max_steps: int | None = None) -> dict[str, float]:
     """Metrics keyed "<method>/<metric>": every defence is trained from one stage-1 model on one data set."""
+    train_seed = seed if cfg.train_seed is None else cfg.train_seed
     with tempfile.TemporaryDirectory() as tmp:
-        data = load_data(cfg, seed, Path(cfg.work_dir or tmp) / f"data_seed{seed}")
+        data = load_data(cfg, train_seed, Path(cfg.work_dir or tmp) / f"data_seed{train_seed}")
+    attack_seed = seed + cfg.attack_seed_offset
     anchors, targets = attack_setup(
-        data.n_users, data.n_items, cfg.anchor_frac, cfg.n_targets, seed, target_candidates(data, cfg)
+        data.n_users, data.n_items, cfg.anchor_frac, cfg.n_targets, attack_seed, target_candidates(data, cfg)
     )
     anchors = anchors.to(cfg.device)
-    stage1, cfg = stage1_on_validation(cfg, data, seed, max_steps)
+    stage1, cfg = stage1_on_validation(cfg, data, train_seed, max_steps)
     metrics: dict[str, float] = {"none/reg_weight": cfg.reg_weight}
     for method in cfg.methods:
-        model = stage1 if method == "none" else train_adversarial(stage1, data, cfg, method, seed, max_steps)
+        model = (
+            stage1
+            if method == "none"
+            else train_adversarial(stage1, data, cfg, method, train_seed, max_steps)
+        )
         metrics.update(
             {f"{method}/{k}": v for k, v in evaluate_model(model, data, cfg, anchors, targets).items()}
         )
