@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 import torch
-import torch.nn.functional as F
 
-from advfrontier.uatmc.attack import max_hit_loss, promotion_attack, promotion_grad_cosine, scores_with
+from advfrontier.uatmc.attack import max_hit_loss, promotion_attack, scores_with
+from advfrontier.uatmc.evaluate import overlap_measures
 from advfrontier.uatmc.metrics import hit_ratio
 
 
@@ -38,19 +38,52 @@ def test_attack_respects_budget_raises_loss_and_leaves_model_alone(kind, make_ti
     assert adv > clean
 
 
-def test_vbpr_gradient_cosine_closed_form(make_tiny):
-    """VBPR with all hinges active: ∇_{f_m,t} L = W_mᵀ mean_u p_u^(2) − (K-th item terms, absent for t)."""
+@pytest.mark.parametrize("kind", ["fgsm", "pgd"])
+def test_single_modality_attack_keeps_the_other_feature_clean(kind, make_tiny):
+    m, f_v, f_t, _ = make_tiny()
+    anchors, t, eps = torch.arange(5), 2, 0.2
+    x_v, x_t = promotion_attack(m, f_v, f_t, t, anchors, eps, kind, 3, 10.0, 5, modalities="v")
+    assert torch.equal(x_t, f_t[t]) and not torch.equal(x_v, f_v[t])
+    y_v, y_t = promotion_attack(m, f_v, f_t, t, anchors, eps, kind, 3, 10.0, 5, modalities="t")
+    assert torch.equal(y_v, f_v[t]) and not torch.equal(y_t, f_t[t])
+    with pytest.raises(ValueError, match="modalities"):
+        promotion_attack(m, f_v, f_t, t, anchors, eps, kind, 3, 10.0, 5, modalities="a")
+
+
+def test_vbpr_joint_score_change_is_the_sum_of_single_modality_changes(make_tiny):
+    """VBPR is linear in (f_v, f_t): with the FGSM steps of the joint attack, the target's score change is
+    exactly the sum of the changes of each step alone (any excess comes from the ranking)."""
     m, f_v, f_t, _ = make_tiny()
     anchors, t = torch.arange(7), 2
-    with torch.no_grad():
-        m.user[:, m.d :] = m.user[:, m.d :] + 0.0
-    # huge margin: every anchor's hinge is active; t is not any user's K-th item when K = 1 and t is never top
-    s = scores_with(m, f_v, f_t, t, anchors, f_v[t], f_t[t])
-    k = 1
-    keep = s.argmax(dim=1) != t
-    anchors = anchors[keep]
-    p2 = m.user[anchors, m.d :].detach().mean(0)
-    w = m.fuse.weight.detach()
-    g_v, g_t = w[:, : m.d].T @ p2, w[:, m.d :].T @ p2
-    expected = F.cosine_similarity(g_v, g_t, dim=0).item()
-    assert promotion_grad_cosine(m, f_v, f_t, t, anchors, k, 1e6) == pytest.approx(expected, rel=1e-9)
+    x_v, x_t = promotion_attack(m, f_v, f_t, t, anchors, 0.2, "fgsm", 3, 10.0)
+    base = scores_with(m, f_v, f_t, t, anchors, f_v[t], f_t[t])[:, t]
+    d_vt = scores_with(m, f_v, f_t, t, anchors, x_v, x_t)[:, t] - base
+    d_v = scores_with(m, f_v, f_t, t, anchors, x_v, f_t[t])[:, t] - base
+    d_t = scores_with(m, f_v, f_t, t, anchors, f_v[t], x_t)[:, t] - base
+    assert torch.allclose(d_vt, d_v + d_t, atol=1e-12)
+    assert not torch.allclose(d_v, torch.zeros_like(d_v))
+
+
+def test_overlap_measures_on_hand_made_hits():
+    clean = torch.tensor([True, False, False, False, False, False])
+    joint = torch.tensor([True, True, True, True, False, False])
+    only_v = torch.tensor([True, True, False, False, True, False])
+    only_t = torch.tensor([False, True, True, False, False, False])
+    out = overlap_measures(clean, joint, only_v, only_t)
+    # promoted: joint {1,2,3}, v {1,4}, t {1,2}, union {1,2,4}; 6 pairs
+    expected = {
+        "prom_vt": 50.0,
+        "prom_v": 100 / 3,
+        "prom_t": 100 / 3,
+        "prom_union": 50.0,
+        "joint_excess": 0.0,
+    }
+    expected |= {"reach_v": 100 / 3, "reach_t": 200 / 3, "overlap": 100 / 3}
+    assert out == pytest.approx(expected)
+
+
+def test_joint_drop_beyond_sum_reads_the_drops():
+    from advfrontier.uatmc.claims import joint_drop_beyond_sum
+
+    m = {"none/prom_vt": 40.0, "none/prom_union": 30.0, "uat_mc/prom_vt": 20.0, "uat_mc/prom_union": 25.0}
+    assert joint_drop_beyond_sum(m, "none", "uat_mc") == pytest.approx(20.0 - 5.0)

@@ -44,4 +44,5 @@ def test_paper_config_two_steps_on_tiny_mmrec_files(tmp_path, model):
     anchors, targets = attack_setup(data.n_users, data.n_items, cfg.anchor_frac, cfg.n_targets, 0)
     out = evaluate_model(at, data, cfg, anchors, targets)
     assert all(np.isfinite(v) for v in out.values())
-    assert out["hr_pgd"] >= 0 and -1 <= out["grad_cos"] <= 1
+    assert out["hr_pgd"] >= 0 and -1 <= out["score_cos"] <= 1
+    assert 0 <= out["reach_v"] <= 100 and 0 <= out["overlap"] <= 100

@@ -4,6 +4,8 @@ The attacker perturbs only the target item t's projected features f_v,t and f_t,
 of radius ε·‖f‖ (‖f‖ = 1 after normalisation), to maximise
   L_hit(t) = mean_{u ∈ anchors} ReLU(ŷ_ut − ŷ_u,(K) + m),  ŷ_u,(K) = u's K-th best score (paper K = 50).
 FGSM: one step of ε‖f‖·sign(∇) (m = 10); PGD: steps of 1.25ε/steps, projected on the ball (m = 1).
+``modalities`` restricts the attack to δ_v alone ("v"), δ_t alone ("t") or both ("vt", the paper's attack);
+the within-model mechanism test compares the three on one trained model.
 The model is put in eval mode and restored afterwards; no model parameter is changed.
 """
 
@@ -67,13 +69,20 @@ def promotion_attack(
     k: int,
     margin: float,
     steps: int = 10,
+    modalities: str = "vt",
 ) -> tuple[torch.Tensor, torch.Tensor]:
-    """Adversarial (f_v,t, f_t,t) of target t by FGSM or PGD; ‖x' − x‖_∞ ≤ ε‖x‖ per modality."""
+    """Adversarial (f_v,t, f_t,t) of target t by FGSM or PGD; ‖x' − x‖_∞ ≤ ε‖x‖ per attacked modality.
+
+    A modality not in ``modalities`` keeps its clean feature (budget 0).
+    """
+    if modalities not in ("v", "t", "vt"):
+        raise ValueError(f"modalities must be 'v', 't' or 'vt', got {modalities!r}")
     was_training = model.training
     model.eval()
     f_v, f_t = f_v.detach(), f_t.detach()
     o_v, o_t = f_v[target], f_t[target]
-    e_v, e_t = eps * o_v.norm(), eps * o_t.norm()
+    e_v = eps * o_v.norm() if "v" in modalities else o_v.new_zeros(())
+    e_t = eps * o_t.norm() if "t" in modalities else o_t.new_zeros(())
     try:
         if kind == "fgsm":
             _, g_v, g_t = attack_gradients(model, f_v, f_t, target, anchors, o_v, o_t, k, margin)
@@ -88,22 +97,6 @@ def promotion_attack(
         return x_v.detach(), x_t.detach()
     finally:
         model.train(was_training)
-
-
-def promotion_grad_cosine(
-    model: Backbone,
-    f_v: torch.Tensor,
-    f_t: torch.Tensor,
-    target: int,
-    anchors: torch.Tensor,
-    k: int,
-    margin: float,
-) -> float:
-    """cos(∇_{f_v,t} L_hit, ∇_{f_t,t} L_hit) at the clean features: how much the two modalities agree."""
-    _, g_v, g_t = attack_gradients(
-        model, f_v.detach(), f_t.detach(), target, anchors, f_v[target], f_t[target], k, margin
-    )
-    return float(F.cosine_similarity(g_v, g_t, dim=0, eps=1e-12))
 
 
 def scores_with(

@@ -136,7 +136,12 @@ def synthetic_interactions(
 
 
 def load_data(cfg: object, seed: int, root: Path, two_groups: bool = True) -> MMData:
-    """The data set of ``cfg``: synthetic (written to ``root`` in MMRec format, then read back) or real."""
+    """The data set of ``cfg``: synthetic (written to ``root`` in MMRec format, read back), MovieLens-100k
+    from the recbole wheel's files (`real` scale), or an MMRec data set from ``cfg.data_dir``."""
+    if cfg.dataset == "ml100k":  # type: ignore[attr-defined]
+        from advfrontier.uatmc.real import load_ml100k
+
+        return load_ml100k(seed, cfg.kg_min_count)  # type: ignore[attr-defined]
     if cfg.dataset != "synthetic":  # type: ignore[attr-defined]
         return load_mmrec(cfg.data_dir, cfg.dataset)  # type: ignore[attr-defined]
     name = "synthetic" if two_groups else "synthetic_control"
@@ -156,4 +161,23 @@ def load_data(cfg: object, seed: int, root: Path, two_groups: bool = True) -> MM
     return load_mmrec(root, name)
 
 
-__all__ = ["DataNotFoundError", "MMData", "load_data", "load_mmrec", "read_inter", "write_mmrec"]
+def target_candidates(data: MMData, cfg: object) -> np.ndarray | None:
+    """Items the attack may target: None (all items) or the cold items (≤ cfg.cold_max training pairs)."""
+    if cfg.target_pool == "all":  # type: ignore[attr-defined]
+        return None
+    counts = np.bincount(data.train[:, 1], minlength=data.n_items)
+    cold = np.flatnonzero(counts <= cfg.cold_max)  # type: ignore[attr-defined]
+    if len(cold) == 0:
+        raise ValueError(f"no cold items (≤ {cfg.cold_max} training interactions) to target")  # type: ignore[attr-defined]
+    return cold
+
+
+__all__ = [
+    "DataNotFoundError",
+    "MMData",
+    "load_data",
+    "load_mmrec",
+    "read_inter",
+    "target_candidates",
+    "write_mmrec",
+]

@@ -1,5 +1,6 @@
 """The two backbones UAT-MC defends: VBPR_MLP and MMGCN_MLP (Xian et al., after MMRec).
 
+MMGCN's graph convolution is torch-geometric's (``GCNConv`` on ``gcn_norm``'s normalised graph).
 Both map raw item features x_v, x_t through projection MLPs to L2-normalised f_v, f_t (the features the
 attack perturbs and UAT-MC perturbs in training), then ``embed(f_v, f_t)`` gives user and item embeddings
 whose inner product is the score ŷ_ui.
@@ -11,6 +12,8 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 from torch import nn
+from torch_geometric.nn import GCNConv
+from torch_geometric.nn.conv.gcn_conv import gcn_norm
 
 
 def mlp(d_in: int, hidden: tuple[int, ...], d_out: int) -> nn.Sequential:
@@ -77,38 +80,44 @@ class VBPR(Backbone):
         return self.user, torch.cat([self.item, self.fuse(torch.cat([f_v, f_t], dim=1))], dim=1)
 
 
-def normalized_adjacency(n_users: int, n_items: int, pairs: np.ndarray) -> torch.Tensor:
-    """Symmetric D^-1/2 A D^-1/2 of the user–item bipartite graph (users first), as a sparse tensor."""
+def bipartite_graph(n_users: int, n_items: int, pairs: np.ndarray) -> tuple[torch.Tensor, torch.Tensor]:
+    """The user–item graph (users first, items offset by n_users, both directions) with PyG's symmetric
+    normalisation D^-1/2 A D^-1/2 (``gcn_norm`` without self-loops): (edge_index, edge_weight)."""
     u = torch.as_tensor(pairs[:, 0], dtype=torch.long)
     i = torch.as_tensor(pairs[:, 1], dtype=torch.long) + n_users
-    rows, cols = torch.cat([u, i]), torch.cat([i, u])
-    n = n_users + n_items
-    deg = torch.zeros(n).index_add_(0, rows, torch.ones(len(rows))).clamp(min=1)
-    vals = deg[rows].rsqrt() * deg[cols].rsqrt()
-    return torch.sparse_coo_tensor(torch.stack([rows, cols]), vals, (n, n), check_invariants=True).coalesce()
+    edge_index = torch.stack([torch.cat([u, i]), torch.cat([i, u])])
+    return gcn_norm(edge_index, None, n_users + n_items, add_self_loops=False)
 
 
 class ModalGCN(nn.Module):
-    """One modality of MMGCN: user preference P_m and item features f_m on the graph, L layers."""
+    """One modality of MMGCN: user preference P_m and item features f_m on the graph, L layers.
+
+    Per layer: h = LeakyReLU(Â·x W) by PyG's ``GCNConv`` (message passing on the normalised graph),
+    x̂ = LeakyReLU(lin(x)) + ID embedding, x ← LeakyReLU(out(h + x̂)).
+    """
 
     def __init__(self, n_users: int, d: int, layers: int) -> None:
         super().__init__()
         self.pref = nn.Parameter(nn.init.xavier_uniform_(torch.empty(n_users, d)))
-        self.conv = nn.ModuleList(nn.Linear(d, d, bias=False) for _ in range(layers))
+        self.conv = nn.ModuleList(
+            GCNConv(d, d, bias=False, add_self_loops=False, normalize=False) for _ in range(layers)
+        )
         self.lin = nn.ModuleList(nn.Linear(d, d) for _ in range(layers))
         self.out = nn.ModuleList(nn.Linear(d, d) for _ in range(layers))
 
-    def forward(self, adj: torch.Tensor, f: torch.Tensor, ids: torch.Tensor) -> torch.Tensor:
+    def forward(
+        self, edge_index: torch.Tensor, edge_weight: torch.Tensor, f: torch.Tensor, ids: torch.Tensor
+    ) -> torch.Tensor:
         x = torch.cat([self.pref, f], dim=0)
         for conv, lin, out in zip(self.conv, self.lin, self.out, strict=True):
-            h = F.leaky_relu(torch.sparse.mm(adj, conv(x)))
+            h = F.leaky_relu(conv(x, edge_index, edge_weight))
             x_hat = F.leaky_relu(lin(x)) + ids
             x = F.leaky_relu(out(h + x_hat))
         return x
 
 
 class MMGCN(Backbone):
-    """MMGCN_MLP: per-modality GCNs on f_v and f_t with a shared ID embedding, averaged."""
+    """MMGCN_MLP: per-modality GCNs (torch-geometric) on f_v and f_t with a shared ID embedding, averaged."""
 
     def __init__(
         self,
@@ -122,12 +131,15 @@ class MMGCN(Backbone):
         layers: int = 3,
     ) -> None:
         super().__init__(n_users, v_raw, t_raw, d, v_hidden, t_hidden)
-        self.register_buffer("adj", normalized_adjacency(n_users, self.n_items, train_pairs))
+        edge_index, edge_weight = bipartite_graph(n_users, self.n_items, train_pairs)
+        self.register_buffer("edge_index", edge_index)
+        self.register_buffer("edge_weight", edge_weight)
         self.ids = nn.Parameter(nn.init.xavier_uniform_(torch.empty(n_users + self.n_items, d)))
         self.gcn_v, self.gcn_t = ModalGCN(n_users, d, layers), ModalGCN(n_users, d, layers)
 
     def embed(self, f_v: torch.Tensor, f_t: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
-        x = (self.gcn_v(self.adj, f_v, self.ids) + self.gcn_t(self.adj, f_t, self.ids)) / 2
+        graph = (self.edge_index, self.edge_weight)
+        x = (self.gcn_v(*graph, f_v, self.ids) + self.gcn_t(*graph, f_t, self.ids)) / 2
         return x[: self.n_users], x[self.n_users :]
 
 
