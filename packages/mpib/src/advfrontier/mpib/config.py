@@ -51,6 +51,8 @@ class MpibConfig(RunConfig):
     """Final bit width of the state head (codes and weights) in MP-IB."""
     start_bits: int = 8
     """Dynamic precision scheduling: the state head starts at this width and anneals to state_bits."""
+    quantiser: str = "maxabs"
+    """State-code quantiser (heads.QUANTISERS: maxabs, percentile, lsq); chosen on validation speakers."""
     anneal_frac: float = 0.5
     """Fraction of the epochs over which the width anneals linearly (0: INT4 from the start)."""
     epochs: int = 30
@@ -62,7 +64,9 @@ class MpibConfig(RunConfig):
     lambda_rec: float = 1.0
     """Weight of the reconstruction of the clip's feature statistics from both codes."""
     lambda_adv: float = 0.3
-    """grl: weight (and reversal strength) of the speaker adversary on the state code."""
+    """grl: final reversal strength λ_max of the speaker adversary on the state code (tuned on validation)."""
+    adv_gamma: float = 10.0
+    """grl: Ganin & Lempitsky's schedule λ(p) = λ_max·(2/(1 + exp(−γ·p)) − 1), p = training progress."""
     beta: float = 1.0
     """beta_vae: weight of the KL term."""
     methods: tuple[str, ...] = METHODS
@@ -90,6 +94,10 @@ class MpibConfig(RunConfig):
             raise ValueError(
                 f"need 2 <= state_bits <= start_bits <= 16, got {self.state_bits}, {self.start_bits}"
             )
+        from advfrontier.mpib.heads import QUANTISERS
+
+        if self.quantiser not in QUANTISERS:
+            raise ValueError(f"quantiser must be one of {QUANTISERS}, got {self.quantiser!r}")
         if not 0.0 <= self.anneal_frac <= 1.0:
             raise ValueError(f"anneal_frac must be in [0, 1], got {self.anneal_frac}")
 
