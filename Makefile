@@ -1,6 +1,8 @@
 # A thin layer over the `advfrontier` CLI. Every target syncs the locked environment first.
 SLUGS := warden raat uatmc vacai localalign mcat fight_poison mpib qae mfg diffusion_reward frechet_loss
-UV ?= uv
+# uv from PATH, else a private copy in .tools/bin (installed by scripts/bootstrap_uv.py with the Python
+# standard library alone: works where pip is refused by PEP 668 or missing, and needs no root).
+UV ?= $(shell command -v uv 2>/dev/null || echo $(CURDIR)/.tools/bin/uv)
 RUN := $(UV) run --frozen
 SCALE ?= mini
 PYTEST_ARGS ?=
@@ -9,7 +11,7 @@ JOBS ?= 2
 .PHONY: setup test unit lint tables diff-results bench reproduce-all reproduce-baselines $(addprefix reproduce-,$(SLUGS))
 
 setup:
-	@command -v $(UV) >/dev/null || python3 -m pip install --quiet uv
+	@[ -x "$(UV)" ] || command -v "$(UV)" >/dev/null || python3 scripts/bootstrap_uv.py $(CURDIR)/.tools/bin
 	$(UV) sync --frozen
 
 test: setup unit diff-results

@@ -9,10 +9,32 @@ import sys
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-from advfrontier.shared import diffing, registry, render, runner
+from advfrontier.shared import diffing, registry, render
 from advfrontier.shared.config import SCALES
 from advfrontier.shared.environment import repo_root
 from advfrontier.shared.results import read_result, verdict_counts
+
+# torch and the paper packages are imported only by the commands that run something (reproduce,
+# check, rejudge): --help, usage errors, list, diff and table stay fast.
+
+
+class UserError(Exception):
+    """A mistake the user can fix: one line on stderr, exit 2."""
+
+
+def _expected_dir(slug: str) -> Path | None:
+    """Where a paper's committed results live in the repo (``packages/<slug>/results``)."""
+    root = repo_root()
+    if root is None:
+        return None
+    return root / ("shared" if slug == "baselines" else f"packages/{slug}") / "results"
+
+
+def _known(slug: str) -> str:
+    """The slug if a paper by that name is installed, else a clear error (without importing it)."""
+    if slug not in registry.available():
+        registry.load_paper(slug)  # raises PaperNotInstalledError with the installed list
+    return slug
 
 
 def _cmd_list(args: argparse.Namespace) -> int:
@@ -20,13 +42,8 @@ def _cmd_list(args: argparse.Namespace) -> int:
     if args.slugs:
         print("\n".join(slugs))
         return 0
-    for slug in slugs:
-        try:
-            p = registry.load_paper(slug)
-        except Exception as err:  # a broken package must not hide the others
-            print(f"{slug:18s} FAILED TO LOAD: {err}")
-            continue
-        print(f"{slug:18s} {p.title}")
+    for slug, summary in registry.summaries().items():
+        print(f"{slug:18s} {summary}")
     missing = [s for s in registry.KNOWN_SLUGS if s not in slugs]
     if missing and not args.quiet:
         print(f"(not installed: {', '.join(missing)})")
@@ -34,13 +51,32 @@ def _cmd_list(args: argparse.Namespace) -> int:
 
 
 def _cmd_reproduce(args: argparse.Namespace) -> int:
+    _known(args.slug)
     out = Path(args.out or f"runs/{args.slug}")
+    if out.exists() and not out.is_dir():
+        raise UserError(f"--out {out} is a file; give a folder (it is created if missing)")
+    if args.device and args.device.startswith("cuda"):
+        import torch
+
+        if not torch.cuda.is_available():
+            raise UserError(f"--device {args.device}: no CUDA device is visible here; use --device cpu")
     if args.update_expected:
-        exp = runner.expected_dir(args.slug)
+        exp = _expected_dir(args.slug)
         if exp is None:
             print("--update-expected needs the repo checkout (no uv.lock found above here)", file=sys.stderr)
             return 2
+        from advfrontier.shared.environment import git_commit, is_dirty
+
+        if is_dirty(git_commit(repo_root())) and not args.allow_dirty:
+            print(
+                "advfrontier: refusing to write committed results from a tree with uncommitted changes "
+                "(the card would record a +dirty commit); commit first, or pass --allow-dirty",
+                file=sys.stderr,
+            )
+            return 2
         out = exp
+    from advfrontier.shared import runner
+
     result = runner.reproduce(
         args.slug,
         args.scale,
@@ -52,6 +88,8 @@ def _cmd_reproduce(args: argparse.Namespace) -> int:
         threads=args.threads,
         device=args.device,
         data_dir=args.data_dir,
+        precision=args.precision,
+        max_steps=args.max_steps,
     )
     print(render.result_markdown(result))
     written = [".json", ".md"] + ([] if args.no_plot else [".png"])
@@ -59,15 +97,20 @@ def _cmd_reproduce(args: argparse.Namespace) -> int:
     return 0
 
 
-def _expected_path(slug: str, scale: str) -> Path:
-    d = runner.expected_dir(slug)
+def _expected_path(slug: str, scale: str, hint: str) -> Path:
+    d = _expected_dir(slug)
     if d is None:
-        raise SystemExit("no repo checkout found (uv.lock); pass --result")
+        raise UserError(f"the committed results live in the repo checkout, and none was found here; {hint}")
     return d / f"{scale}.json"
 
 
 def _cmd_table(args: argparse.Namespace) -> int:
-    path = Path(args.result) if args.result else _expected_path(args.slug, args.scale)
+    if args.result:
+        path = Path(args.result)
+    else:
+        path = _expected_path(_known(args.slug), args.scale, "pass --result FILE")
+        if not path.exists():
+            raise UserError(f"{args.slug} has no committed {args.scale} result ({path})")
     print(render.result_markdown(read_result(path)))
     return 0
 
@@ -102,7 +145,9 @@ def _cmd_rejudge(args: argparse.Namespace) -> int:
 
 def _check_one(slug: str, scale: str, out: str) -> tuple[str, bool, str]:
     """Re-run one paper at ``scale`` into a fresh folder and diff it with its committed result."""
-    expected = _expected_path(slug, scale)
+    from advfrontier.shared import runner
+
+    expected = _expected_path(slug, scale, "run `check` inside the clone")
     if not expected.exists():
         return slug, False, f"no committed {scale} result at {expected}"
     actual = runner.reproduce(slug, scale, Path(out) / slug, jobs=1, plot=False, fresh=True)
@@ -112,7 +157,10 @@ def _check_one(slug: str, scale: str, out: str) -> tuple[str, bool, str]:
 
 def _cmd_check(args: argparse.Namespace) -> int:
     """Re-run each paper with committed results at ``scale`` and diff against them."""
-    slugs = args.slugs or registry.available()
+    from advfrontier.shared import runner
+
+    slugs = [_known(s) for s in args.slugs] or registry.available()
+    _expected_path(slugs[0], args.scale, "run `check` inside the clone")
     jobs = max(1, min(args.jobs or runner.default_jobs(), len(slugs)))
     if jobs == 1:
         outcomes = [_check_one(s, args.scale, args.out) for s in slugs]
@@ -139,7 +187,7 @@ def _cmd_tables(args: argparse.Namespace) -> int:
         return 2
     blocks = ["# Results\n", "Generated by `make tables` from the committed result JSON; do not edit.\n"]
     for slug in ["baselines", *registry.KNOWN_SLUGS]:
-        d = runner.expected_dir(slug)
+        d = _expected_dir(slug)
         if d is None or not d.exists():
             continue
         pkg_blocks = []
@@ -176,7 +224,7 @@ def _papers_block() -> str:
         "|---|---|---|---|---|---|---|",
     ]
     for slug in ["baselines", *registry.KNOWN_SLUGS]:
-        d = runner.expected_dir(slug)
+        d = _expected_dir(slug)
         scales = [s for s in SCALES if d is not None and (d / f"{s}.json").exists()]
         if not scales:
             lines.append(
@@ -221,11 +269,21 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--threads", type=int, help="torch threads per run (default: the scale's)")
     s.add_argument("--device", help="torch device, e.g. cuda")
     s.add_argument("--data-dir", help="real data directory (default $ADVFRONTIER_DATA)")
+    s.add_argument(
+        "--precision",
+        default="32-true",
+        choices=("32-true", "bf16-mixed", "16-mixed"),
+        help="Fabric precision",
+    )
+    s.add_argument(
+        "--max-steps", type=int, help="truncate training to K steps per run (a quick end-to-end check)"
+    )
     s.add_argument("--no-plot", action="store_true")
     s.add_argument("--fresh", action="store_true", help="drop checkpoints of an interrupted run first")
     s.add_argument(
         "--update-expected", action="store_true", help="write into the package's committed results/ folder"
     )
+    s.add_argument("--allow-dirty", action="store_true", help="with --update-expected: allow a dirty tree")
     s.set_defaults(func=_cmd_reproduce)
 
     s = sub.add_parser("table", help="print the markdown table of a result")
@@ -259,7 +317,17 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return int(args.func(args))
-    except (registry.PaperNotInstalledError, FileNotFoundError, ValueError, diffing.PapersDifferError) as err:
+    except KeyboardInterrupt:
+        print("\nadvfrontier: interrupted; rerun the same command to resume", file=sys.stderr)
+        return 130
+    except (
+        UserError,
+        registry.PaperNotInstalledError,
+        FileNotFoundError,
+        IsADirectoryError,
+        ValueError,
+        diffing.PapersDifferError,
+    ) as err:
         print(f"advfrontier: {err}", file=sys.stderr)
         return 2
 

@@ -10,8 +10,6 @@ from importlib.metadata import PackageNotFoundError, distributions, version
 from pathlib import Path
 from typing import Any
 
-import torch
-
 _LIBS = ("torch", "numpy", "scikit-learn", "scipy", "transformers", "pennylane", "stanza", "torch-geometric")
 
 
@@ -22,13 +20,25 @@ def _version(name: str) -> str | None:
         return None
 
 
-def repo_root(start: Path | None = None) -> Path | None:
-    """The folder holding ``uv.lock`` above ``start`` (the repo root), if any."""
-    here = (start or Path.cwd()).resolve()
+def _device_name(device: str) -> str:
+    if device == "cpu":
+        return "cpu"
+    import torch
+
+    return f"{device} ({torch.cuda.get_device_name(0)})" if torch.cuda.is_available() else device
+
+
+def _root_above(here: Path) -> Path | None:
     for d in (here, *here.parents):
-        if (d / "uv.lock").exists() and (d / "pyproject.toml").exists():
+        if (d / "uv.lock").exists() and (d / "pyproject.toml").exists() and (d / "shared").is_dir():
             return d
     return None
+
+
+def repo_root(start: Path | None = None) -> Path | None:
+    """The repo checkout (the folder holding ``uv.lock``) above ``start``, else above the installed
+    package (an editable install from a checkout), if any."""
+    return _root_above((start or Path.cwd()).resolve()) or _root_above(Path(__file__).resolve().parent)
 
 
 def git_commit(root: Path | None) -> str:
@@ -47,6 +57,23 @@ def git_commit(root: Path | None) -> str:
     return (sha or "unknown") + ("+dirty" if dirty else "")
 
 
+def _portable(arg: str, root: Path | None) -> str:
+    """No absolute paths of this machine in a card: relative to the repo, else the file name alone."""
+    if not arg.startswith("/") and "=/" not in arg:
+        return arg
+    key, eq, value = arg.rpartition("=") if "=/" in arg else ("", "", arg)
+    p = Path(value)
+    try:
+        short = p.resolve().relative_to(root).as_posix() if root else p.name
+    except ValueError:
+        short = f"…/{p.name}"
+    return f"{key}{eq}{short}"
+
+
+def is_dirty(commit: str) -> bool:
+    return commit.endswith("+dirty")
+
+
 def capture(threads: int, device: str) -> dict[str, Any]:
     """Everything a reader needs to know to rerun a result."""
     root = repo_root()
@@ -61,10 +88,10 @@ def capture(threads: int, device: str) -> dict[str, Any]:
         "platform": platform.platform(),
         "machine": platform.machine(),
         "torch_threads": threads,
-        "device": device if device == "cpu" else f"{device} ({torch.cuda.get_device_name(0)})",
+        "device": _device_name(device),
         "libraries": {n: v for n in _LIBS if (v := _version(n))},
         "advfrontier_packages": dict(sorted(ours.items())),
         "git_commit": git_commit(root),
         "uv_lock_sha256": hashlib.sha256(lock.read_bytes()).hexdigest() if lock else None,
-        "argv": sys.argv,
+        "argv": [Path(sys.argv[0]).name, *(_portable(a, root) for a in sys.argv[1:])] if sys.argv else [],
     }

@@ -28,6 +28,15 @@ def available() -> list[str]:
     return sorted({ep.name for ep in entry_points(group=GROUP)})
 
 
+def summaries() -> dict[str, str]:
+    """Slug → one-line description of its distribution, read from metadata (nothing is imported)."""
+    out = {}
+    for ep in sorted(entry_points(group=GROUP), key=lambda e: e.name):
+        dist = getattr(ep, "dist", None)
+        out[ep.name] = (dist.metadata.get("Summary") if dist is not None else None) or ""
+    return out
+
+
 def load_paper(slug: str) -> Paper:
     """Load the registered :class:`Paper` for ``slug``."""
     eps = [ep for ep in entry_points(group=GROUP) if ep.name == slug]

@@ -7,17 +7,15 @@ import os
 import shutil
 import sys
 import time
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from pathlib import Path
 from typing import Any
 
-from tqdm.auto import tqdm
-
-from advfrontier.shared import environment
+from advfrontier.shared import engine, environment
 from advfrontier.shared.config import RunConfig, with_overrides
 from advfrontier.shared.determinism import seed_everything
-from advfrontier.shared.distributed import init_from_env, is_main
 from advfrontier.shared.paper import Metrics, Paper
+from advfrontier.shared.progress import Progress
 from advfrontier.shared.registry import load_paper
 from advfrontier.shared.render import bar_plot, result_markdown
 from advfrontier.shared.results import build_result, check_metrics, write_result
@@ -31,6 +29,24 @@ def expected_dir(slug: str) -> Path | None:
     return root / ("shared" if slug == "baselines" else f"packages/{slug}") / "results"
 
 
+def resolve_device(config: RunConfig, requested: str | None) -> str:
+    """``--device`` if given; else the config's, falling back to the CPU (with a warning) when the
+    config asks for CUDA and none is visible."""
+    if requested:
+        return requested
+    if config.device.startswith("cuda"):
+        import torch
+
+        if not torch.cuda.is_available():
+            print(
+                f"warning: the {config.scale} config asks for {config.device} but no CUDA device is visible; "
+                "running on the CPU (this can take far longer)",
+                file=sys.stderr,
+            )
+            return "cpu"
+    return config.device
+
+
 def peak_rss_mib() -> float:
     """Peak resident memory of this process (MiB)."""
     import resource
@@ -39,8 +55,12 @@ def peak_rss_mib() -> float:
     return kib / 1024 if sys.platform != "darwin" else kib / 2**20
 
 
-def _run_one(slug: str, config: RunConfig, seed: int) -> tuple[Metrics, float, float]:
+def _run_one(
+    slug: str, config: RunConfig, seed: int, precision: str = "32-true", max_steps: int | None = None
+) -> tuple[Metrics, float, float]:
     """One seed: its metrics, its wall time (s) and the peak resident memory of its process (MiB)."""
+    engine.ensure(config.device, precision)
+    engine.set_max_steps(max_steps)
     paper = load_paper(slug)
     seed_everything(seed, threads=config.threads)
     t0 = time.perf_counter()
@@ -51,7 +71,9 @@ def _run_one(slug: str, config: RunConfig, seed: int) -> tuple[Metrics, float, f
 
 
 def make_config(paper: Paper, scale: str, out: Path, **overrides: Any) -> RunConfig:
-    config = with_overrides(paper.config(scale), **overrides)
+    base = paper.config(scale)
+    overrides["device"] = resolve_device(base, overrides.get("device"))
+    config = with_overrides(base, **overrides)
     if config.work_dir is None:
         config = with_overrides(config, work_dir=str(out / f"{scale}-work"))
     return config
@@ -64,6 +86,8 @@ def reproduce(
     jobs: int = 1,
     plot: bool = True,
     fresh: bool = False,
+    precision: str = "32-true",
+    max_steps: int | None = None,
     **overrides: Any,
 ) -> dict[str, Any]:
     """Run every seed (in ``jobs`` processes) and write ``<out>/<scale>.{json,md,png}``.
@@ -75,24 +99,42 @@ def reproduce(
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     config = make_config(paper, scale, out, **overrides)
-    _, world_size = init_from_env(config.device)
+    engine.configure(config.device, precision)
+    engine.set_max_steps(max_steps)
+    _, world_size = engine.world()
     if world_size > 1:
         jobs = 1  # every rank runs the seeds in turn; rank 0 writes the result
     if fresh and config.work_dir is not None:
         shutil.rmtree(config.work_dir, ignore_errors=True)
     seeds = list(range(config.seeds))
     jobs = max(1, min(jobs, len(seeds)))
+    # provenance is taken before the work: the code that runs is the code at the start
+    env = environment.capture(threads=config.threads, device=config.device)
     t_start = time.perf_counter()
+    progress = Progress(len(seeds), f"{slug}/{scale}", "seed", enabled=engine.is_main())
+    progress.say(
+        f"{len(seeds)} seed(s), {jobs} at a time, {config.threads} thread(s) each, on {config.device}"
+    )
     if jobs == 1:
-        outs = [_run_one(slug, config, s) for s in tqdm(seeds, desc=f"{slug}/{scale} seeds", leave=False)]
+        outs = []
+        for s in seeds:
+            outs.append(_run_one(slug, config, s, precision, max_steps))
+            progress.step()
     else:
         ctx = mp.get_context("spawn")
         with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx) as pool:
-            outs = list(pool.map(_run_one, [slug] * len(seeds), [config] * len(seeds), seeds))
+            futures = {pool.submit(_run_one, slug, config, s, precision, max_steps): s for s in seeds}
+            done: dict[int, tuple[Metrics, float, float]] = {}
+            for fut in as_completed(futures):
+                done[futures[fut]] = fut.result()
+                progress.step()
+            outs = [done[s] for s in seeds]
     per_seed = [m for m, _, _ in outs]
-    env = environment.capture(threads=config.threads, device=config.device)
     env["parallel_seed_jobs"] = jobs
     env["world_size"] = world_size
+    env["precision"] = precision
+    if max_steps is not None:
+        env["truncated"] = f"--max-steps {max_steps}: training truncated, numbers are a pipeline check only"
     env["cost"] = {
         "wall_s_total": round(time.perf_counter() - t_start, 1),
         "wall_s_per_seed": [round(w, 1) for _, w, _ in outs],
@@ -102,7 +144,9 @@ def reproduce(
         "parallel_seed_jobs": jobs,
     }
     result = build_result(paper, config, seeds, per_seed, env)
-    if not is_main():
+    if max_steps is not None:
+        result["truncated"] = True
+    if not engine.is_main():
         return result
     write_result(result, out / f"{scale}.json")
     image = None

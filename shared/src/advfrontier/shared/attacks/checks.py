@@ -34,7 +34,8 @@ def check_budget(x_adv: Tensor, x: Tensor, threat: ThreatModel) -> float:
 
 def looks_like_probabilities(logits: Tensor) -> bool:
     """True if the model seems to output probabilities (rows in [0,1] summing to 1), not logits."""
-    return bool((logits >= 0).all() and (logits <= 1).all() and torch.allclose(logits.sum(1), torch.ones(1)))
+    one = torch.ones((), device=logits.device)  # on the logits' device (a CPU tensor fails on CUDA)
+    return bool((logits >= 0).all() and (logits <= 1).all() and torch.allclose(logits.sum(1), one))
 
 
 def input_gradient_norm(model: nn.Module, x: Tensor, y: Tensor) -> float:

@@ -34,12 +34,19 @@ def project(delta: Tensor, x: Tensor, threat: ThreatModel) -> Tensor:
 def random_start(x: Tensor, threat: ThreatModel, generator: torch.Generator | None = None) -> Tensor:
     """Uniform in the L∞ ball, or uniform direction with radius ε·U(0,1) in the L2 ball."""
     eps = threat.eps
+    # drawn where the generator lives (the data's device by default): no host-to-device copy per call
+    dev = generator.device if generator is not None else x.device
     if threat.norm == "Linf":
-        u = torch.rand(x.shape, generator=generator, dtype=x.dtype).to(x.device)
+        u = torch.rand(x.shape, generator=generator, dtype=x.dtype, device=dev).to(x.device)
         return project((2 * u - 1) * eps, x, threat)
-    g = torch.randn(x.shape, generator=generator, dtype=x.dtype).to(x.device)
-    r = torch.rand((x.shape[0],), generator=generator, dtype=x.dtype).to(x.device)
+    g = torch.randn(x.shape, generator=generator, dtype=x.dtype, device=dev).to(x.device)
+    r = torch.rand((x.shape[0],), generator=generator, dtype=x.dtype, device=dev).to(x.device)
     return project(g / _per_example_norm(g) * eps * r.view(-1, *([1] * (x.dim() - 1))), x, threat)
+
+
+def _rows(mask: Tensor, like: Tensor) -> Tensor:
+    """A per-example mask shaped to broadcast over ``like``'s trailing dimensions."""
+    return mask.view(-1, *([1] * (like.dim() - 1)))
 
 
 def ascent_step(delta: Tensor, grad: Tensor, alpha: float, norm: str) -> Tensor:
@@ -94,10 +101,10 @@ def pgd(
             for _ in range(steps):
                 delta.requires_grad_(True)
                 logits = model(x + delta)
-                if keep_best:
+                if keep_best:  # torch.where, not mask writes: no device sync per step
                     hit = success(logits.detach()) & ~fooled
-                    best[hit] = (x + delta).detach()[hit]
-                    fooled |= hit
+                    best = torch.where(_rows(hit, x), (x + delta).detach(), best)
+                    fooled = fooled | hit
                 (grad,) = torch.autograd.grad(sign * loss_fn(logits, y).sum(), delta)
                 delta = project(ascent_step(delta.detach(), grad, alpha, threat.norm), x, threat)
             x_last = (x + delta).detach()
@@ -106,9 +113,8 @@ def pgd(
                 continue
             with torch.no_grad():
                 hit = success(model(x_last)) & ~fooled
-            best[hit] = x_last[hit]
-            # examples never fooled keep the last iterate of the latest restart
-            best[~fooled & ~hit] = x_last[~fooled & ~hit]
-            fooled |= hit
+            # fooled now, or never fooled (these keep the last iterate of the latest restart)
+            best = torch.where(_rows(hit | ~fooled, x), x_last, best)
+            fooled = fooled | hit
     check_budget(best, x, threat)
     return best

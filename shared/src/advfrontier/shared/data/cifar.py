@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 import torch
 
-from advfrontier.shared.data.errors import require, resolve_data_dir
+from advfrontier.shared.data.errors import require_all, resolve_data_dir
 from advfrontier.shared.data.splits import Split
 
 CIFAR10_URL = "https://www.cs.toronto.edu/~kriz/cifar-10-python.tar.gz"
@@ -33,7 +33,9 @@ def read_cifar10(data_dir: str | Path | None = None, train: bool = True) -> Spli
     layout = (
         f"{root}/data_batch_1 … data_batch_5 and test_batch exist (extract the tarball into the data dir)"
     )
-    files = [require(root / n, "CIFAR-10", CIFAR10_URL, layout) for n in names]
+    every = [root / f"data_batch_{i}" for i in range(1, 6)] + [root / "test_batch"]
+    require_all(every, "CIFAR-10", CIFAR10_URL, layout)  # all six named at once
+    files = [root / n for n in names]
     return _to_split([_load_pickle(f) for f in files], "labels")
 
 
@@ -41,5 +43,6 @@ def read_cifar100(data_dir: str | Path | None = None, train: bool = True) -> Spl
     """``<data_dir>/cifar-100-python/{train,test}`` (fine labels) as images in [0, 1]."""
     root = resolve_data_dir(data_dir, "CIFAR-100") / "cifar-100-python"
     layout = f"{root}/train and {root}/test exist (extract the tarball into the data dir)"
-    f = require(root / ("train" if train else "test"), "CIFAR-100", CIFAR100_URL, layout)
+    require_all([root / "train", root / "test"], "CIFAR-100", CIFAR100_URL, layout)
+    f = root / ("train" if train else "test")
     return _to_split([_load_pickle(f)], "fine_labels")

@@ -21,15 +21,27 @@ def resolve_data_dir(data_dir: str | Path | None, what: str) -> Path:
             "(nothing is downloaded at run time)"
         )
     path = Path(chosen).expanduser()
-    if not path.is_dir():
-        raise DataNotFoundError(f"data directory {path} (for {what}) does not exist")
-    return path
+    if path.exists() and not path.is_dir():
+        raise DataNotFoundError(f"data directory {path} (for {what}) is a file, not a folder")
+    return path  # a missing folder is reported by the reader with every file it needs (require_all)
 
 
 def require(path: Path, what: str, source: str, layout: str) -> Path:
     """Return ``path`` or raise naming the file, where to get it, and the layout expected."""
-    if not path.exists():
-        raise DataNotFoundError(
-            f"{what}: missing {path}.\n  Get it from {source}\n  and place it so that {layout}"
+    return require_all([path], what, source, layout)[0]
+
+
+def require_all(paths: list[Path], what: str, source: str, layout: str) -> list[Path]:
+    """Return ``paths`` or raise naming every missing one at once, where to get them and the layout."""
+    missing = [p for p in paths if not p.exists()]
+    if missing:
+        top = next((d for d in missing[0].parents if d.exists()), None)
+        where = (
+            "" if top is None else f" (nothing below {top} of it exists)" if top != missing[0].parent else ""
         )
-    return path
+        names = "\n    ".join(str(p) for p in missing)
+        raise DataNotFoundError(
+            f"{what}: {len(missing)} file(s) missing{where}:\n    {names}\n  Get them from {source}\n"
+            f"  and place them so that {layout}"
+        )
+    return paths

@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 import torch
 
-from advfrontier.shared.data.errors import DataNotFoundError, require, resolve_data_dir
+from advfrontier.shared.data.errors import DataNotFoundError, require, require_all, resolve_data_dir
 from advfrontier.shared.data.splits import Split
 
 _DTYPES = {0x08: np.uint8, 0x09: np.int8, 0x0B: ">i2", 0x0C: ">i4", 0x0D: ">f4", 0x0E: ">f8"}
@@ -49,6 +49,10 @@ def read_mnist(data_dir: str | Path | None = None, train: bool = True, variant: 
         raise DataNotFoundError(f"unknown IDX data set {variant!r}; expected one of {sorted(SOURCES)}")
     root = resolve_data_dir(data_dir, variant) / variant
     prefix = "train" if train else "t10k"
+    stems = [f"{p}-{k}" for p in ("train", "t10k") for k in ("images-idx3-ubyte", "labels-idx1-ubyte")]
+    absent = [root / s for s in stems if not (root / s).exists() and not (root / f"{s}.gz").exists()]
+    layout = f"{root}/<name> (or <name>.gz) exists for each of the four IDX files"
+    require_all(absent, variant, SOURCES[variant], layout)  # every missing one at once
     images = read_idx(_find(root, f"{prefix}-images-idx3-ubyte", variant, SOURCES[variant]))
     labels = read_idx(_find(root, f"{prefix}-labels-idx1-ubyte", variant, SOURCES[variant]))
     x = torch.from_numpy(images.astype(np.float32) / 255.0).unsqueeze(1)

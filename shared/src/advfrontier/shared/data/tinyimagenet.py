@@ -7,7 +7,7 @@ from pathlib import Path
 import numpy as np
 import torch
 
-from advfrontier.shared.data.errors import require, resolve_data_dir
+from advfrontier.shared.data.errors import require, require_all, resolve_data_dir
 from advfrontier.shared.data.splits import Split
 
 SOURCE = "http://cs231n.stanford.edu/tiny-imagenet-200.zip"
@@ -26,7 +26,13 @@ def read_tiny_imagenet(
     """Images (N, 3, 64, 64) in [0, 1]; labels index the sorted ``wnids.txt``. ``limit`` caps per class."""
     root = resolve_data_dir(data_dir, "Tiny-ImageNet") / "tiny-imagenet-200"
     layout = f"{root}/wnids.txt, {root}/train/<wnid>/images/*.JPEG and {root}/val/val_annotations.txt exist"
-    wnids = sorted(require(root / "wnids.txt", "Tiny-ImageNet", SOURCE, layout).read_text().split())
+    require_all(
+        [root / "wnids.txt", root / "train", root / "val" / "val_annotations.txt"],
+        "Tiny-ImageNet",
+        SOURCE,
+        layout,
+    )
+    wnids = sorted((root / "wnids.txt").read_text().split())
     index = {w: i for i, w in enumerate(wnids)}
     items: list[tuple[Path, int]] = []
     if train:

@@ -10,10 +10,10 @@ from pathlib import Path
 
 import torch
 from torch import nn
-from tqdm.auto import tqdm
 
 from advfrontier.shared.data.splits import Split
-from advfrontier.shared.distributed import average_gradients, is_main, world
+from advfrontier.shared.engine import fabric, is_main, max_steps, outer_only, world
+from advfrontier.shared.progress import Progress
 from advfrontier.shared.train.objectives import Objective
 
 
@@ -69,47 +69,57 @@ def fit(
     With ``checkpoint_dir``, the state after every epoch (weights, optimiser, scheduler, RNG) is saved to
     ``last.pt``; a later call with the same directory, config and seed resumes after the last saved epoch.
     The batch order of epoch e is drawn from seed·1000 + e, so a resumed run sees the same batches.
-    Under torchrun each rank trains on a strided shard of every batch and gradients are averaged over
-    ranks (:mod:`advfrontier.shared.distributed`); rank 0 writes the checkpoints.
+    The loop runs on Lightning Fabric (:mod:`advfrontier.shared.engine`): under torchrun each rank trains
+    on a strided shard of every batch, DDP averages the gradients of the outer loss, and rank 0 writes
+    the checkpoints (``fabric.save``); precision (bf16-mixed) is Fabric's.
     """
+    fab = fabric()
     rank, size = world()
-    device = next(model.parameters()).device
     opt = make_optimizer(model, cfg)
+    wrapped = fab.setup_module(model)  # moves the model to Fabric's device (in place)
+    fopt = fab.setup_optimizers(opt)
+    routed = outer_only(model, wrapped)
+    device = next(model.parameters()).device
     sched = torch.optim.lr_scheduler.MultiStepLR(opt, list(cfg.milestones), cfg.gamma)
     history: list[float] = []
     start = 0
     ckpt = Path(checkpoint_dir) / "last.pt" if checkpoint_dir is not None else None
     tag = {"fingerprint": cfg.fingerprint(), "seed": seed, "desc": desc}
     if ckpt is not None and ckpt.exists():
-        state = torch.load(ckpt, map_location=device, weights_only=False)
+        state = fab.load(ckpt)
         if state["tag"] == tag:
             model.load_state_dict(state["model"])
             opt.load_state_dict(state["optimizer"])
             sched.load_state_dict(state["scheduler"])
             torch.set_rng_state(state["rng"])
             history, start = state["history"], state["epoch"]
-    bar = tqdm(range(start, cfg.epochs), desc=desc, leave=False, disable=None if is_main() else True)
-    for epoch in bar:
+    budget = max_steps()
+    steps = 0
+    progress = Progress(cfg.epochs, desc, "epoch", start=start, enabled=is_main())
+    for epoch in range(start, cfg.epochs):
         g = torch.Generator().manual_seed(seed * 1000 + epoch)
         order = torch.randperm(len(data), generator=g)
         model.train()
-        total, count = 0.0, 0
+        total, count = torch.zeros((), dtype=torch.float64, device=device), 0
         for i in range(0, len(order), cfg.batch_size):
             idx = order[i : i + cfg.batch_size][rank::size]
             x, y = data.x[idx].to(device), data.y[idx].to(device)
-            loss = objective(model, x, y)
-            opt.zero_grad(set_to_none=True)
-            loss.backward()
-            average_gradients(model)
+            with fab.autocast():
+                loss = objective(routed, x, y)
+            fopt.zero_grad(set_to_none=True)
+            fab.backward(loss)
             if cfg.grad_clip is not None:
                 nn.utils.clip_grad_norm_(model.parameters(), cfg.grad_clip)
-            opt.step()
-            total += float(loss.detach()) * len(idx)
+            fopt.step()
+            steps += 1
+            if budget is not None and steps >= budget:
+                break
+            total += loss.detach().double() * len(idx)  # on the device: no host sync per step
             count += len(idx)
         sched.step()
-        history.append(total / max(count, 1))
-        bar.set_postfix(loss=f"{history[-1]:.4f}")
-        if ckpt is not None and is_main():
+        history.append(float(total) / max(count, 1))
+        progress.step(note=f"loss {history[-1]:.4f}")
+        if ckpt is not None:
             ckpt.parent.mkdir(parents=True, exist_ok=True)
             state = {
                 "tag": tag, "model": model.state_dict(), "optimizer": opt.state_dict(),
@@ -117,9 +127,14 @@ def fit(
                 "history": history, "epoch": epoch + 1,
             }  # fmt: skip
             tmp = ckpt.with_suffix(".tmp")
-            torch.save(state, tmp)
-            tmp.replace(ckpt)
+            fab.save(tmp, state)  # rank 0 writes
+            if is_main():
+                tmp.replace(ckpt)
+            fab.barrier()
         if on_epoch_end is not None:
             on_epoch_end(epoch, history[-1])
+        if budget is not None and steps >= budget:
+            progress.say(f"stopped after {steps} step(s) (--max-steps)")
+            break
     model.eval()
     return history
