@@ -10,7 +10,7 @@ METHODS: tuple[str, ...] = ("mpib", "mpib_code_only", "fp32", "grl", "beta_vae")
 """mpib: FP16 trait / INT4 state (weights and code); mpib_code_only: INT4 state code, FP16 weights; fp32: both
 heads full precision; grl: fp32 + gradient-reversal speaker adversary on the state code; beta_vae: Gaussian
 codes with a β-weighted KL term."""
-DATASETS: tuple[str, ...] = ("synthetic", "bridge2ai")
+DATASETS: tuple[str, ...] = ("synthetic", "japanese_vowels", "bridge2ai")
 
 
 @dataclass(frozen=True)
@@ -18,7 +18,10 @@ class MpibConfig(RunConfig):
     """MP-IB and its baselines on one corpus, one speaker-grouped fold per seed."""
 
     dataset: str = "synthetic"
-    """synthetic (generated in memory) or bridge2ai (read from data_dir; see data_real.py)."""
+    """synthetic (generated in memory), japanese_vowels (real speakers, planted state; data_vowels.py) or
+    bridge2ai (read from data_dir; see data_real.py)."""
+    state_strength: float = 0.5
+    """japanese_vowels: strength a of the planted state's change of the frames."""
     n_speakers: int = 60
     """Synthetic: number of speakers."""
     sessions: int = 4
@@ -106,6 +109,18 @@ SMOKE = MpibConfig(
     scale="smoke", seeds=1, n_speakers=20, clips_per_session=4, frames=32, hidden=24, epochs=6, latency_reps=3
 )
 MINI = MpibConfig(scale="mini", seeds=5)
+REAL = MpibConfig(
+    scale="real",
+    seeds=3,
+    dataset="japanese_vowels",
+    folds=3,
+    sessions=4,
+    frames=29,
+    epochs=40,
+    batch_size=32,
+)
+"""Real speakers (9, UCI Japanese Vowels via sktime's files), planted state; 3 folds of 3 test speakers.
+λ_adv, β and the quantiser are the mini's validation choices (not re-tuned on this data)."""
 PAPER_SCALE = MpibConfig(
     scale="paper",
     seeds=5,

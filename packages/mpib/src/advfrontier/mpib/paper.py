@@ -11,9 +11,10 @@ import zlib
 
 import torch
 
-from advfrontier.mpib.config import MINI, PAPER_SCALE, SMOKE, MpibConfig
+from advfrontier.mpib.config import MINI, PAPER_SCALE, REAL, SMOKE, MpibConfig
 from advfrontier.mpib.data import Corpus, speaker_folds, synthetic_corpus
 from advfrontier.mpib.data_real import read_bridge2ai
+from advfrontier.mpib.data_vowels import japanese_vowels_corpus
 from advfrontier.mpib.evaluate import evaluate, leakage
 from advfrontier.mpib.train import fit
 from advfrontier.shared.claims import Better, Fact, NotWorse
@@ -23,6 +24,10 @@ from advfrontier.shared.paper import Metrics, Paper, Reported
 def load_corpus(cfg: MpibConfig) -> Corpus:
     if cfg.dataset == "bridge2ai":
         return read_bridge2ai(cfg.data_dir, cfg.frames)
+    if cfg.dataset == "japanese_vowels":
+        return japanese_vowels_corpus(
+            cfg.frames, cfg.sessions, cfg.speaker_bias, cfg.state_strength, cfg.data_seed
+        )
     return synthetic_corpus(
         cfg.n_speakers,
         cfg.sessions,
@@ -64,7 +69,7 @@ PAPER = Paper(
         "from identity without adversarial training: low identity leakage from the state code (EER 0.42, "
         "membership-inference AUC 0.52), agitation ρ 0.117 on held-out speakers, 617 KB on device."
     ),
-    configs={"smoke": SMOKE, "mini": MINI, "paper": PAPER_SCALE},
+    configs={"smoke": SMOKE, "mini": MINI, "real": REAL, "paper": PAPER_SCALE},
     run=run,
     claims=(
         Better(
