@@ -15,7 +15,7 @@ from advfrontier.qae.cae import ConvAutoencoder, count_parameters, reconstructio
 from advfrontier.qae.circuits import amplitude_state
 from advfrontier.qae.classifier import QuantumClassifier, classification_loss
 from advfrontier.qae.confidence import auroc, fit_signal_rule
-from advfrontier.qae.config import MINI, PAPER_SCALE, SMOKE, QAEConfig
+from advfrontier.qae.config import MINI, PAPER_SCALE, REAL, SMOKE, QAEConfig
 from advfrontier.qae.data import load_splits
 from advfrontier.qae.evaluate import craft
 from advfrontier.qae.pipelines import PIPELINES, ROWS, RULES, Pipeline, collect, row_name
@@ -74,7 +74,7 @@ def run_dataset(cfg: QAEConfig, dataset: str, seed: int) -> Metrics:
     rejected; a clean input when it is classified correctly and accepted."""
     data = load_splits(
         dataset, cfg.classes, cfg.image_side, cfg.data_dir, cfg.train_size, cfg.val_size, cfg.test_size,
-        cfg.holdout,
+        cfg.holdout, cfg.packaged,
     )  # fmt: skip
     dev = torch.device(cfg.device)
     x_va = data.val.x.to(dev)
@@ -155,7 +155,7 @@ PAPER = Paper(
         "purify; QAE++ rivals a classical convolutional-autoencoder purifier with far fewer parameters "
         "(120 vs 91,424)."
     ),
-    configs={"smoke": SMOKE, "mini": MINI, "paper": PAPER_SCALE},
+    configs={"smoke": SMOKE, "mini": MINI, "real": REAL, "paper": PAPER_SCALE},
     run=run,
     claims=(
         Better(
