@@ -66,12 +66,12 @@ class MpibConfig(RunConfig):
     """Weight of the speaker cross-entropy on the trait code."""
     lambda_rec: float = 1.0
     """Weight of the reconstruction of the clip's feature statistics from both codes."""
-    lambda_adv: float = 0.3
+    lambda_adv: float = 0.01
     """grl: final reversal strength λ_max of the speaker adversary on the state code (tuned on validation)."""
     adv_gamma: float = 10.0
     """grl: Ganin & Lempitsky's schedule λ(p) = λ_max·(2/(1 + exp(−γ·p)) − 1), p = training progress."""
-    beta: float = 1.0
-    """beta_vae: weight of the KL term."""
+    beta: float = 0.01
+    """beta_vae: weight of the KL term (tuned on validation)."""
     methods: tuple[str, ...] = METHODS
     latency_reps: int = 20
     """Forward passes of one clip timed for the CPU latency (median)."""
