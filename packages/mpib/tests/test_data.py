@@ -49,3 +49,34 @@ def test_config_rejects_bad_values_with_clear_messages():
         dataclasses.replace(MINI, state_bits=8, start_bits=4)
     with pytest.raises(ValueError, match="eval_split"):
         dataclasses.replace(MINI, eval_split="train")
+
+
+def test_japanese_vowels_has_real_speakers_and_the_planted_state_is_recoverable():
+    from advfrontier.mpib.data_vowels import japanese_vowels_corpus, read_ts, vowels_dir
+
+    series, labels = read_ts(vowels_dir() / "JapaneseVowels_TRAIN.ts")
+    assert len(series) == 270 and series[0].shape[1] == 12 and set(labels) == {str(k) for k in range(1, 10)}
+    assert {s.shape[0] for s in series} <= set(range(7, 30))
+    c = japanese_vowels_corpus(frames=29, sessions=4, speaker_bias=0.7, strength=0.5, seed=0)
+    assert len(c) == 640 and len(torch.unique(c.speaker)) == 9 and int(c.session.max()) == 3
+    for s in range(9):  # one planted state per (speaker, session)
+        for j in range(4):
+            assert len(torch.unique(c.agitation[(c.speaker == s) & (c.session == j)])) == 1
+    jitter = (c.x[:, 1:] - c.x[:, :-1]).pow(2).mean((1, 2)).numpy()
+    assert spearman(jitter, c.agitation.numpy()) > 0.3  # the planted state raises frame-to-frame jitter
+    off = japanese_vowels_corpus(frames=29, sessions=4, speaker_bias=0.7, strength=0.0, seed=0)
+    assert (
+        abs(spearman((off.x[:, 1:] - off.x[:, :-1]).pow(2).mean((1, 2)).numpy(), off.agitation.numpy())) < 0.3
+    )
+
+
+def test_real_config_trains_a_few_steps_on_japanese_vowels():
+    import math
+
+    from advfrontier.mpib.config import REAL
+    from advfrontier.mpib.paper import run
+
+    cfg = dataclasses.replace(REAL, max_steps=2, latency_reps=1, hidden=8, methods=("mpib", "fp32"))
+    m = run(cfg, seed=0)
+    assert all(math.isfinite(v) for v in m.values())
+    assert m["mpib/state_bits"] == 128 and 0.0 <= m["mpib/eer"] <= 1.0

@@ -6,7 +6,17 @@ import numpy as np
 import pytest
 import torch
 
-from advfrontier.mpib.quant import fp16_ste, int_codes, int_range, pack_int4, quantize_ste, unpack_int4
+from advfrontier.mpib.quant import (
+    distinct_codes,
+    fp16_ste,
+    grad_scale,
+    int_codes,
+    int_range,
+    pack_int4,
+    quantize_ste,
+    saturation,
+    unpack_int4,
+)
 
 
 def test_int4_range_and_levels_are_the_nearest_of_sixteen():
@@ -65,3 +75,17 @@ def test_int4_packing_round_trips_in_half_a_byte(n):
 def test_int4_packing_rejects_out_of_range():
     with pytest.raises(ValueError, match="INT4"):
         pack_int4(torch.tensor([8], dtype=torch.int8))
+
+
+def test_grad_scale_is_identity_forward_and_scales_the_gradient():
+    s = torch.tensor([0.5, 2.0], requires_grad=True)
+    y = grad_scale(s, 0.25)
+    assert torch.equal(y, s.detach())
+    (y * torch.tensor([1.0, 3.0])).sum().backward()
+    assert torch.allclose(s.grad, torch.tensor([0.25, 0.75]))
+
+
+def test_saturation_and_distinct_codes_count_what_they_say():
+    codes = torch.tensor([[-8, 7, 0], [-8, 7, 0], [1, 2, 3], [7, 7, 7]], dtype=torch.int8)
+    assert saturation(codes, 4) == pytest.approx(7 / 12)
+    assert distinct_codes(codes) == 3

@@ -81,3 +81,19 @@ def test_paper_config_runs_two_steps_on_tiny_idx_files(tmp_path: Path) -> None:
         for key in ("no_defence", "cae", "qae", "qae_pp"):
             assert 0 <= metrics[f"{key}@{variant}/pgd_acc"] <= 100
     assert all(math.isfinite(v) for v in metrics.values())
+
+
+def test_real_config_runs_a_few_steps_on_packaged_mnist() -> None:
+    from advfrontier.qae.config import REAL
+
+    assert REAL.n_qubits == 10 and REAL.seeds >= 3 and REAL.packaged
+    data = load_splits("mnist", REAL.classes, REAL.image_side, None, 40, 20, 12, REAL.holdout, packaged=True)
+    assert tuple(data.train.x.shape[1:]) == (1, 32, 32) and float(data.train.x.max()) <= 1.0
+    assert float(data.train.x[..., :2, :].abs().max()) == 0.0  # zero padding around the 28×28 digit
+    cfg = replace(
+        REAL, train_size=24, val_size=20, test_size=8, clf_epochs=1, qae_epochs=1, cae_epochs=1,
+        clf_layers=1, qae_layers=1, pgd_steps=1, clf_batch=24, qae_batch=24, cae_batch=24,
+    )  # fmt: skip
+    m = run(cfg, seed=0)
+    assert m["qae/purifier_params"] == 3 * 10 * 1 and all(math.isfinite(v) for v in m.values())
+    assert {"qae_pp/worst_acc", "cae_combined/detector_pgd_acc", "no_defence_margin/auroc"} <= set(m)

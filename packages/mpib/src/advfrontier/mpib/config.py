@@ -10,7 +10,7 @@ METHODS: tuple[str, ...] = ("mpib", "mpib_code_only", "fp32", "grl", "beta_vae")
 """mpib: FP16 trait / INT4 state (weights and code); mpib_code_only: INT4 state code, FP16 weights; fp32: both
 heads full precision; grl: fp32 + gradient-reversal speaker adversary on the state code; beta_vae: Gaussian
 codes with a β-weighted KL term."""
-DATASETS: tuple[str, ...] = ("synthetic", "bridge2ai")
+DATASETS: tuple[str, ...] = ("synthetic", "japanese_vowels", "bridge2ai")
 
 
 @dataclass(frozen=True)
@@ -18,7 +18,10 @@ class MpibConfig(RunConfig):
     """MP-IB and its baselines on one corpus, one speaker-grouped fold per seed."""
 
     dataset: str = "synthetic"
-    """synthetic (generated in memory) or bridge2ai (read from data_dir; see data_real.py)."""
+    """synthetic (generated in memory), japanese_vowels (real speakers, planted state; data_vowels.py) or
+    bridge2ai (read from data_dir; see data_real.py)."""
+    state_strength: float = 0.5
+    """japanese_vowels: strength a of the planted state's change of the frames."""
     n_speakers: int = 60
     """Synthetic: number of speakers."""
     sessions: int = 4
@@ -51,6 +54,8 @@ class MpibConfig(RunConfig):
     """Final bit width of the state head (codes and weights) in MP-IB."""
     start_bits: int = 8
     """Dynamic precision scheduling: the state head starts at this width and anneals to state_bits."""
+    quantiser: str = "maxabs"
+    """State-code quantiser (heads.QUANTISERS: maxabs, percentile, lsq); chosen on validation speakers."""
     anneal_frac: float = 0.5
     """Fraction of the epochs over which the width anneals linearly (0: INT4 from the start)."""
     epochs: int = 30
@@ -61,10 +66,12 @@ class MpibConfig(RunConfig):
     """Weight of the speaker cross-entropy on the trait code."""
     lambda_rec: float = 1.0
     """Weight of the reconstruction of the clip's feature statistics from both codes."""
-    lambda_adv: float = 0.3
-    """grl: weight (and reversal strength) of the speaker adversary on the state code."""
-    beta: float = 1.0
-    """beta_vae: weight of the KL term."""
+    lambda_adv: float = 0.01
+    """grl: final reversal strength λ_max of the speaker adversary on the state code (tuned on validation)."""
+    adv_gamma: float = 10.0
+    """grl: Ganin & Lempitsky's schedule λ(p) = λ_max·(2/(1 + exp(−γ·p)) − 1), p = training progress."""
+    beta: float = 0.01
+    """beta_vae: weight of the KL term (tuned on validation)."""
     methods: tuple[str, ...] = METHODS
     latency_reps: int = 20
     """Forward passes of one clip timed for the CPU latency (median)."""
@@ -90,6 +97,10 @@ class MpibConfig(RunConfig):
             raise ValueError(
                 f"need 2 <= state_bits <= start_bits <= 16, got {self.state_bits}, {self.start_bits}"
             )
+        from advfrontier.mpib.heads import QUANTISERS
+
+        if self.quantiser not in QUANTISERS:
+            raise ValueError(f"quantiser must be one of {QUANTISERS}, got {self.quantiser!r}")
         if not 0.0 <= self.anneal_frac <= 1.0:
             raise ValueError(f"anneal_frac must be in [0, 1], got {self.anneal_frac}")
 
@@ -98,6 +109,18 @@ SMOKE = MpibConfig(
     scale="smoke", seeds=1, n_speakers=20, clips_per_session=4, frames=32, hidden=24, epochs=6, latency_reps=3
 )
 MINI = MpibConfig(scale="mini", seeds=5)
+REAL = MpibConfig(
+    scale="real",
+    seeds=3,
+    dataset="japanese_vowels",
+    folds=3,
+    sessions=4,
+    frames=29,
+    epochs=40,
+    batch_size=32,
+)
+"""Real speakers (9, UCI Japanese Vowels via sktime's files), planted state; 3 folds of 3 test speakers.
+λ_adv, β and the quantiser are the mini's validation choices (not re-tuned on this data)."""
 PAPER_SCALE = MpibConfig(
     scale="paper",
     seeds=5,

@@ -6,9 +6,10 @@ import numpy as np
 import torch
 
 from advfrontier.mpib.data import Corpus
-from advfrontier.mpib.export import code_bits, cpu_latency_ms, export_bytes
+from advfrontier.mpib.export import code_bits, cpu_latency_ms, export_bytes, exported_parameters
 from advfrontier.mpib.metrics import eer, probe_accuracy, roc_auc, spearman, verification_scores
 from advfrontier.mpib.model import TraitStateModel
+from advfrontier.mpib.quant import distinct_codes, int_codes, saturation
 
 
 @torch.no_grad()
@@ -33,6 +34,15 @@ def leakage(codes: np.ndarray, data: Corpus) -> dict[str, float]:
     return {"eer": eer(gen, imp), "probe_acc": probe_accuracy(codes, spk, ses)}
 
 
+def state_code_health(model: TraitStateModel, zs: np.ndarray) -> dict[str, float]:
+    """Quantised state head only: % of code entries at the INT-b bounds, distinct code vectors."""
+    bits = model.variant.state_bits
+    if bits is None:
+        return {}
+    codes = int_codes(torch.from_numpy(zs), model.state.code_scale().detach().cpu(), bits)
+    return {"state_sat": 100.0 * saturation(codes, bits), "state_codes": float(distinct_codes(codes))}
+
+
 def evaluate(model: TraitStateModel, train: Corpus, held_out: Corpus, latency_reps: int) -> dict[str, float]:
     """All metrics of one model: held_out speakers never appear in train."""
     model.eval()
@@ -41,12 +51,13 @@ def evaluate(model: TraitStateModel, train: Corpus, held_out: Corpus, latency_re
     y, y_tr = held_out.agitation.numpy(), train.agitation.numpy()
     out = {"rho": spearman(pred, y)}
     out.update(leakage(zs, held_out))
+    out.update(state_code_health(model, zs))
     out["trait_eer"] = leakage(zt, held_out)["eer"]
     # loss-threshold membership inference on the agitation regressor: members = training clips
     out["mia_auc"] = roc_auc(-((pred_tr - y_tr) ** 2), -((pred - y) ** 2))
     t_bits, s_bits = code_bits(model, held_out.x.to(next(model.parameters()).device))
     out["trait_bits"], out["state_bits"] = float(t_bits), float(s_bits)
-    out["footprint_kb"] = len(export_bytes(model)) / 1024
-    out["params_k"] = sum(p.numel() for p in model.parameters()) / 1000
+    out["footprint_kib"] = len(export_bytes(model)) / 1024
+    out["exported_params"] = float(exported_parameters(model))
     out["latency_ms"] = cpu_latency_ms(model, held_out.x, latency_reps)
     return out

@@ -27,6 +27,11 @@ def _inference_tensors(model: TraitStateModel) -> dict[str, torch.Tensor]:
     return {k: v for k, v in state.items() if not k.startswith(TRAINING_ONLY) and v.dtype.is_floating_point}
 
 
+def exported_parameters(model: TraitStateModel) -> int:
+    """Trained scalars on the inference path (speaker classifier, decoder and adversary left out)."""
+    return sum(p.numel() for k, p in model.named_parameters() if not k.startswith(TRAINING_ONLY))
+
+
 def export_bytes(model: TraitStateModel) -> bytes:
     """Serialise the inference path: MP-IB in FP16 (INT4 state-head weights if quantised), baselines FP32."""
     quantised = model.variant.state_bits is not None
@@ -75,12 +80,12 @@ def code_bits(model: TraitStateModel, x: torch.Tensor) -> tuple[int, int]:
     """Bits of one clip's (trait, state) code as stored: FP16/FP32 bytes, or packed INT4 levels, × 8."""
     with torch.no_grad():
         zt, zs = model.codes(x[:1])
+        scale = model.state.code_scale().detach().cpu() if model.variant.state_bits is not None else None
+    zt, zs = zt.detach().cpu(), zs.detach().cpu()  # device tensors (cuda) cannot go to NumPy directly
     trait = zt.half() if model.variant.trait_fp16 else zt.float()
     t_bits = 8 * len(trait.numpy().tobytes())
-    if model.variant.state_bits is not None:
-        s_bits = 8 * len(
-            pack_int4(int_codes(zs, model.state.code_scale().detach(), model.variant.state_bits))
-        )
+    if scale is not None:
+        s_bits = 8 * len(pack_int4(int_codes(zs, scale, model.variant.state_bits)))  # type: ignore[arg-type]
     else:
         s_bits = 8 * len(zs.float().numpy().tobytes())
     return t_bits, s_bits

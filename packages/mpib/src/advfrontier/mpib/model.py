@@ -63,13 +63,16 @@ class TraitStateModel(nn.Module):
         trait_dim: int,
         state_dim: int,
         adv_lambda: float = 1.0,
+        quantiser: str = "maxabs",
     ) -> None:
         super().__init__()
         self.variant = variant
         mult = 2 if variant.vae else 1
         self.encoder = Encoder(n_features, hidden, windows)
         self.trait = TraitHead(hidden, trait_dim, variant.trait_fp16, mult)
-        self.state = QuantStateHead(hidden, state_dim, variant.state_bits, mult, variant.quant_weights)
+        self.state = QuantStateHead(
+            hidden, state_dim, variant.state_bits, mult, variant.quant_weights, quantiser
+        )
         self.regressor = nn.Linear(state_dim, 1)
         self.speaker = nn.Linear(trait_dim, n_speakers)
         self.decoder = nn.Sequential(

@@ -3,7 +3,8 @@
 INT-b quantiser with scale s:  q(x) = s · clamp(round(x / s), −2^(b−1), 2^(b−1) − 1).
 Straight-through estimator (clipped): ∂q/∂x = 1 where −2^(b−1) ≤ x/s ≤ 2^(b−1) − 1, else 0; with a learned
 scale the gradient ∂q/∂s = round(x/s) − x/s inside the range and the clip level outside (LSQ, Esser et al.
-2020, without its gradient-scale factor). FP16: x ↦ half(x) forward, identity backward.
+2020), multiplied by LSQ's gradient scale g = 1/√(N·Q_p) (N elements per step, Q_p = 2^(b−1) − 1) through
+:func:`grad_scale`. FP16: x ↦ half(x) forward, identity backward.
 """
 
 from __future__ import annotations
@@ -31,6 +32,23 @@ def maxabs_scale(x: torch.Tensor, bits: int, dim: int | None = None) -> torch.Te
     else:
         m = x.detach().abs().amax(dim=[d for d in range(x.dim()) if d != dim], keepdim=True)
     return (m / qmax).clamp_min(1e-8)
+
+
+def grad_scale(x: torch.Tensor, g: float) -> torch.Tensor:
+    """x in the forward pass, gradient multiplied by g (LSQ's step-size gradient scale, Esser et al. 2020)."""
+    return (x - x * g).detach() + x * g
+
+
+def saturation(codes: torch.Tensor, bits: int) -> float:
+    """Share (in [0, 1]) of integer codes at either end of the b-bit range."""
+    qmin, qmax = int_range(bits)
+    c = codes.detach().cpu()
+    return float(((c == qmin) | (c == qmax)).float().mean())
+
+
+def distinct_codes(codes: torch.Tensor) -> int:
+    """Number of distinct code vectors among the rows of (N, D) integer codes."""
+    return int(torch.unique(codes.detach().cpu(), dim=0).shape[0])
 
 
 def int_codes(x: torch.Tensor, scale: torch.Tensor, bits: int) -> torch.Tensor:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import torch
 
 from advfrontier.mpib.config import MpibConfig
@@ -25,6 +27,11 @@ def bits_at(epoch: int, epochs: int, start_bits: int, final_bits: int, anneal_fr
     return round(start_bits - (start_bits - final_bits) * epoch / span)
 
 
+def grl_lambda(progress: float, lam_max: float, gamma: float) -> float:
+    """Ganin & Lempitsky (2015) reversal schedule: λ_max·(2/(1 + exp(−γ·p)) − 1), 0 at p = 0, → λ_max."""
+    return lam_max * (2.0 / (1.0 + math.exp(-gamma * progress)) - 1.0)
+
+
 def build_model(cfg: MpibConfig, method: str, n_features: int, n_speakers: int) -> TraitStateModel:
     return TraitStateModel(
         n_features,
@@ -35,6 +42,7 @@ def build_model(cfg: MpibConfig, method: str, n_features: int, n_speakers: int) 
         cfg.trait_dim,
         cfg.state_dim,
         adv_lambda=cfg.lambda_adv,
+        quantiser=cfg.quantiser,
     )
 
 
@@ -66,6 +74,8 @@ def fit(cfg: MpibConfig, method: str, train: Corpus, seed: int) -> TraitStateMod
     opt = torch.optim.Adam(model.parameters(), lr=cfg.lr, weight_decay=cfg.weight_decay)
     g = torch.Generator().manual_seed(seed)
     steps = 0
+    per_epoch = math.ceil(len(train) / cfg.batch_size)
+    total = cfg.epochs * per_epoch if cfg.max_steps is None else min(cfg.max_steps, cfg.epochs * per_epoch)
     for epoch in range(cfg.epochs):
         model.set_state_bits(bits_at(epoch, cfg.epochs, cfg.start_bits, cfg.state_bits, cfg.anneal_frac))
         model.train()
@@ -75,6 +85,7 @@ def fit(cfg: MpibConfig, method: str, train: Corpus, seed: int) -> TraitStateMod
             x = train.x[idx].to(cfg.device)
             y = train.agitation[idx].to(cfg.device)
             s = spk[idx].to(cfg.device)
+            model.adv_lambda = grl_lambda(steps / max(total, 1), cfg.lambda_adv, cfg.adv_gamma)
             loss = total_loss(model, model(x), x, y, s, cfg)
             opt.zero_grad(set_to_none=True)
             loss.backward()

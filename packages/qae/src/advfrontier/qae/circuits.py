@@ -25,9 +25,18 @@ def n_qubits_for(features: int) -> int:
 
 
 def amplitude_state(x: Tensor) -> Tensor:
-    """Amplitude encoding |ψ(x)⟩ = x/‖x‖ of images (B, ...) in [0, 1], as float64 (B, 2^n)."""
+    """Amplitude encoding |ψ(x)⟩ = x/‖x‖ of images (B, ...) in [0, 1], as float64 (B, 2^n).
+
+    An all-zero image has no amplitude encoding (x/‖x‖ is undefined): it raises a ValueError.
+    """
     flat = x.flatten(1).to(torch.float64)
-    return flat / flat.norm(dim=1, keepdim=True).clamp_min(_TINY)
+    norm = flat.norm(dim=1, keepdim=True)
+    if bool((norm <= _TINY).any()):
+        bad = torch.nonzero(norm.flatten() <= _TINY).flatten()[:5].tolist()
+        raise ValueError(
+            f"amplitude encoding needs a non-zero image; input(s) {bad} of the batch are all zero"
+        )
+    return flat / norm
 
 
 def sel_shape(layers: int, n_qubits: int) -> tuple[int, int, int]:

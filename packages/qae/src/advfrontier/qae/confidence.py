@@ -63,3 +63,34 @@ def auroc(negatives: Tensor, positives: Tensor) -> float:
     greater = (pos[:, None] > neg[None, :]).to(torch.float64).sum()
     ties = (pos[:, None] == neg[None, :]).to(torch.float64).sum()
     return float((greater + 0.5 * ties) / (len(neg) * len(pos)))
+
+
+@dataclass(frozen=True)
+class SignalRule:
+    """The same rule for any set of signals (larger = more like clean data): reject when
+    min_k CDF_k(signal_k) < q, with q set on clean validation inputs. One signal gives a plain threshold;
+    QAE++ is (fidelity, margin); the CAE's analogue is (−reconstruction error, margin)."""
+
+    refs: tuple[Tensor, ...]
+    q: float
+
+    def score(self, signals: tuple[Tensor, ...]) -> Tensor:
+        if len(signals) != len(self.refs):
+            raise ValueError(f"rule has {len(self.refs)} signal(s), got {len(signals)}")
+        cdfs = [ecdf(r, s.detach().cpu()) for r, s in zip(self.refs, signals, strict=True)]
+        return torch.stack(cdfs).min(0).values
+
+    def reject(self, signals: tuple[Tensor, ...]) -> Tensor:
+        return self.score(signals) < self.q
+
+
+def fit_signal_rule(signals: tuple[Tensor, ...], reject_rate: float) -> SignalRule:
+    """q such that at most ``reject_rate`` of the clean validation inputs (``signals``) are rejected."""
+    if not 0.0 <= reject_rate < 1.0:
+        raise ValueError(f"reject_rate must be in [0, 1), got {reject_rate}")
+    if not signals:
+        raise ValueError("a rule needs at least one signal")
+    rule = SignalRule(tuple(s.detach().cpu() for s in signals), 0.0)
+    s = rule.score(rule.refs).sort().values
+    k = int(reject_rate * len(s))
+    return SignalRule(rule.refs, float(s[k]) if k < len(s) else float("inf"))

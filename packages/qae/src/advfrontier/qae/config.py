@@ -49,6 +49,8 @@ class QAEConfig(RunConfig):
     pgd_steps: int = 20
     step_size: str = "1/40"
     """PGD step, ε/4 at ε = 0.1."""
+    packaged: bool = False
+    """Read MNIST from the packaged IDX files (shared ``mnist()``, the `real` scale) instead of data_dir."""
     reject_rate: float = 0.05
     """QAE++: fraction of clean validation inputs its confidence rule may reject."""
 
@@ -88,6 +90,33 @@ SMOKE = QAEConfig(
     step_size="1/40",
 )
 MINI = QAEConfig(scale="mini", seeds=5)
+REAL = QAEConfig(
+    scale="real",
+    seeds=3,
+    datasets=("mnist",),
+    packaged=True,
+    classes=tuple(range(10)),
+    image_side=32,
+    holdout=5000,
+    train_size=2000,
+    val_size=500,
+    test_size=500,
+    clf_layers=4,
+    clf_epochs=10,
+    clf_batch=64,
+    qae_trash=3,
+    qae_layers=4,
+    qae_epochs=5,
+    qae_batch=64,
+    cae_epochs=10,
+    cae_batch=64,
+    threat_model=linf("0.1"),
+    pgd_steps=20,
+    step_size="1/40",
+)
+"""MNIST (packaged IDX files), all 10 classes, 28×28 zero-padded to 32×32 = 2¹⁰ amplitudes on 10 qubits
+(no downsampling; 10 qubits × 4 layers × 3 angles = the paper's 120 QAE parameters), 2,000 training /
+500 validation / 500 test images, L∞ ε = 0.1 (the paper's ε was not readable: chosen), FGSM and PGD-20."""
 PAPER_SCALE = QAEConfig(
     scale="paper",
     seeds=3,

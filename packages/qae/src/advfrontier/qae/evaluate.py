@@ -1,10 +1,8 @@
-"""Accuracy without defence, with the CAE, with the QAE and with QAE++ (QAE + confidence rule).
+"""Accuracy of a model, and the transfer attacks (FGSM, PGD on the undefended classifier).
 
-Attacks (shared FGSM / PGD, L∞ on [0, 1] pixels) are crafted on the undefended classifier and handed to
-each purifier (the paper's setting [inferred]); ``adaptive_pgd`` also differentiates through the purifier
-(white-box on the whole pipeline, detector-unaware), as an honesty check. For QAE++ an adversarial input
-counts as defended when it is classified correctly or rejected; a clean input only when it is classified
-correctly and accepted.
+The attacks (shared FGSM / PGD, L∞ on [0, 1] pixels) are crafted on the undefended classifier and handed
+to every pipeline (the paper's setting [inferred]); adaptive attacks through purifier and detector are in
+adaptive.py, the rejection rules in pipelines.py and confidence.py.
 """
 
 from __future__ import annotations
@@ -14,8 +12,6 @@ from collections.abc import Callable
 import torch
 from torch import Tensor, nn
 
-from advfrontier.qae.confidence import ConfidenceRule, fit_rule, logit_margin
-from advfrontier.qae.defended import QAEDefended
 from advfrontier.shared.attacks import check_budget, fgsm, pgd
 from advfrontier.shared.determinism import generator
 from advfrontier.shared.threat import ThreatModel
@@ -34,32 +30,6 @@ def predict(model: nn.Module, x: Tensor, batch_size: int = 256) -> Tensor:
 def accuracy(model: nn.Module, x: Tensor, y: Tensor) -> float:
     """Accuracy in percent."""
     return 100.0 * float((predict(model, x) == y).float().mean())
-
-
-@torch.no_grad()
-def qae_signals(qdef: QAEDefended, x: Tensor, batch_size: int = 256) -> tuple[Tensor, Tensor, Tensor]:
-    """(prediction, trash fidelity F, logit difference Δ) of the QAE-purified classifier."""
-    preds, fids, margins = [], [], []
-    for i in range(0, len(x), batch_size):
-        logits, fid = qdef.purify_and_classify(x[i : i + batch_size])
-        preds.append(logits.argmax(1))
-        fids.append(fid)
-        margins.append(logit_margin(logits))
-    return torch.cat(preds), torch.cat(fids).cpu(), torch.cat(margins).cpu()
-
-
-def calibrate(qdef: QAEDefended, x_val: Tensor, reject_rate: float) -> ConfidenceRule:
-    """QAE++ thresholds from clean validation inputs only."""
-    _, fid, margin = qae_signals(qdef, x_val)
-    return fit_rule(fid, margin, reject_rate)
-
-
-def qae_pp_outcome(
-    qdef: QAEDefended, rule: ConfidenceRule, x: Tensor, y: Tensor
-) -> tuple[Tensor, Tensor, Tensor]:
-    """(correct, rejected, score) per example for QAE++."""
-    pred, fid, margin = qae_signals(qdef, x)
-    return (pred == y).cpu(), rule.reject(fid, margin), rule.score(fid, margin)
 
 
 def craft(
