@@ -40,6 +40,15 @@ def _cmd_reproduce(args: argparse.Namespace) -> int:
         if exp is None:
             print("--update-expected needs the repo checkout (no uv.lock found above here)", file=sys.stderr)
             return 2
+        from advfrontier.shared.environment import git_commit, is_dirty
+
+        if is_dirty(git_commit(repo_root())) and not args.allow_dirty:
+            print(
+                "advfrontier: refusing to write committed results from a tree with uncommitted changes "
+                "(the card would record a +dirty commit); commit first, or pass --allow-dirty",
+                file=sys.stderr,
+            )
+            return 2
         out = exp
     result = runner.reproduce(
         args.slug,
@@ -226,6 +235,7 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument(
         "--update-expected", action="store_true", help="write into the package's committed results/ folder"
     )
+    s.add_argument("--allow-dirty", action="store_true", help="with --update-expected: allow a dirty tree")
     s.set_defaults(func=_cmd_reproduce)
 
     s = sub.add_parser("table", help="print the markdown table of a result")

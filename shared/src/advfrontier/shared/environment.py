@@ -47,6 +47,23 @@ def git_commit(root: Path | None) -> str:
     return (sha or "unknown") + ("+dirty" if dirty else "")
 
 
+def _portable(arg: str, root: Path | None) -> str:
+    """No absolute paths of this machine in a card: relative to the repo, else the file name alone."""
+    if not arg.startswith("/") and "=/" not in arg:
+        return arg
+    key, eq, value = arg.rpartition("=") if "=/" in arg else ("", "", arg)
+    p = Path(value)
+    try:
+        short = p.resolve().relative_to(root).as_posix() if root else p.name
+    except ValueError:
+        short = f"…/{p.name}"
+    return f"{key}{eq}{short}"
+
+
+def is_dirty(commit: str) -> bool:
+    return commit.endswith("+dirty")
+
+
 def capture(threads: int, device: str) -> dict[str, Any]:
     """Everything a reader needs to know to rerun a result."""
     root = repo_root()
@@ -66,5 +83,5 @@ def capture(threads: int, device: str) -> dict[str, Any]:
         "advfrontier_packages": dict(sorted(ours.items())),
         "git_commit": git_commit(root),
         "uv_lock_sha256": hashlib.sha256(lock.read_bytes()).hexdigest() if lock else None,
-        "argv": sys.argv,
+        "argv": [Path(sys.argv[0]).name, *(_portable(a, root) for a in sys.argv[1:])] if sys.argv else [],
     }

@@ -82,6 +82,8 @@ def reproduce(
         shutil.rmtree(config.work_dir, ignore_errors=True)
     seeds = list(range(config.seeds))
     jobs = max(1, min(jobs, len(seeds)))
+    # provenance is taken before the work: the code that runs is the code at the start
+    env = environment.capture(threads=config.threads, device=config.device)
     t_start = time.perf_counter()
     if jobs == 1:
         outs = [_run_one(slug, config, s) for s in tqdm(seeds, desc=f"{slug}/{scale} seeds", leave=False)]
@@ -90,7 +92,6 @@ def reproduce(
         with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx) as pool:
             outs = list(pool.map(_run_one, [slug] * len(seeds), [config] * len(seeds), seeds))
     per_seed = [m for m, _, _ in outs]
-    env = environment.capture(threads=config.threads, device=config.device)
     env["parallel_seed_jobs"] = jobs
     env["world_size"] = world_size
     env["cost"] = {

@@ -10,6 +10,7 @@ from advfrontier.shared.data.digits import load_digits_splits
 from advfrontier.shared.data.errors import DataNotFoundError, resolve_data_dir
 from advfrontier.shared.data.idx import read_idx, read_mnist
 from advfrontier.shared.data.longtail import long_tail_counts, long_tail_indices
+from advfrontier.shared.data.packaged import mnist
 from advfrontier.shared.data.splits import Split, Splits, split_indices
 from advfrontier.shared.data.tinyimagenet import read_tiny_imagenet
 
@@ -22,6 +23,7 @@ __all__ = [
     "load_image_dataset",
     "long_tail_counts",
     "long_tail_indices",
+    "mnist",
     "read_cifar10",
     "read_cifar100",
     "read_idx",

