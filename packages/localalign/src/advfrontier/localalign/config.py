@@ -59,6 +59,16 @@ class LocalAlignConfig(RunConfig):
     """Temperature of the self-generated chosen/rejected answers (code: 0.8)."""
     max_grad_norm: float = 1.0
     """Gradient clipping (code: 1.0)."""
+    retain: float = 0.0
+    """Weight of the retain term (per-token NLL of the chosen response) added to both defences' loss."""
+    budget_every: int = 0
+    """Choose the preference budget on validation in chunks of this many steps (0: ``pref_steps`` fixed)."""
+    far_target: float = 10.0
+    """Budget rule: SecAlign's validation far-target ASR (%) must reach this ..."""
+    utility_slack: float = 5.0
+    """... with validation utility within this many points of the undefended base's."""
+    val_size: int = 150
+    """Validation cases per metric of the budget rule."""
     # --- evaluation
     eval_size: int = 300
     """Test cases per metric (utility, far and near hand-written attacks)."""
@@ -124,7 +134,7 @@ SMOKE = LocalAlignConfig(
     layers=2,
     base_steps=150,
     base_batch=64,
-    pref_steps=30,
+    pref_steps=40,
     pref_batch=32,
     pref_pairs=256,
     eval_size=60,
@@ -133,11 +143,27 @@ SMOKE = LocalAlignConfig(
     gcg_candidates=8,
     lora_r=8,
     lora_alpha=8.0,
-    pref_lr=2e-4,
+    pref_lr=2e-3,
+    retain=1.0,
+    budget_every=20,
+    val_size=40,
 )
-MINI = LocalAlignConfig(scale="mini", seeds=3, lora_r=8, lora_alpha=8.0, pref_lr=2e-4)
-"""LoRA r 8, α 8, lr 2e-4, 300 steps: the largest lr of {1e-4, 2e-4, 4e-4, 7e-4} whose validation utility
-stays ≥ 90% of the base's for both defences (seed 0; see the README)."""
+MINI = LocalAlignConfig(
+    scale="mini",
+    seeds=5,
+    base_steps=800,
+    lora_r=8,
+    lora_alpha=8.0,
+    pref_lr=1e-3,
+    retain=1.0,
+    pref_steps=400,
+    budget_every=50,
+    eval_size=200,
+    gcg_size=32,
+)
+"""LoRA r 8, α 8, lr 1e-3 with the retain term (weight 1) for both defences; the preference budget is chosen
+per seed on validation (SecAlign's first multiple of 50 steps, ≤ 400, with far-target ASR ≤ 10 % and
+utility within 5 points of the base's; LocalAlign gets the same number of steps)."""
 PAPER_SCALE = LocalAlignConfig(
     scale="paper",
     seeds=1,

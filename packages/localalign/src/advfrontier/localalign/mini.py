@@ -1,54 +1,97 @@
-"""One seed of the miniature: train the vulnerable base, align it three ways, evaluate each."""
+"""One seed of the miniature: train the vulnerable base, align it three ways, evaluate each.
+
+The preference budget is chosen on validation, for SecAlign, before anything is compared: SecAlign trains
+in chunks of ``budget_every`` steps (up to ``pref_steps``) and stops at the first chunk where its
+validation far-target ASR is ≤ ``far_target`` % with validation utility within ``utility_slack`` points of
+the undefended base's. LocalAlign then gets exactly that many steps (warm-up + near-target stage).
+"""
 
 from __future__ import annotations
 
 import copy
 import random
+from collections.abc import Callable, Sequence
 
 import torch
+from peft.tuners.lora import LoraModel
 
 from advfrontier.localalign.config import LocalAlignConfig
-from advfrontier.localalign.data import clean_cases, digit_splits, far_cases, near_cases
+from advfrontier.localalign.data import AttackCase, Data, clean_cases, digit_splits, far_cases, near_cases
 from advfrontier.localalign.dpo import AdaptiveBeta
 from advfrontier.localalign.evaluate import gcg_asr, handwritten_asr, utility
 from advfrontier.localalign.lora import apply_lora, merge_lora
 from advfrontier.localalign.model import TinyLM
 from advfrontier.localalign.pairs import far_pairs, near_pairs
-from advfrontier.localalign.task import VOCAB
+from advfrontier.localalign.task import TRAIN_NEAR, VOCAB, Instruction
 from advfrontier.localalign.train import PrefConfig, dpo, margin_aware, preference_train, train_base
 
 EVAL_SEED = 1234
 """The test cases are the same for every training seed."""
+VAL_SEED = 4321
+"""The validation cases (budget selection) are the same for every training seed."""
 
 
-def align(base: TinyLM, method: str, cfg: LocalAlignConfig, pool: list, seed: int) -> TinyLM:
-    """A copy of ``base`` aligned by ``method`` with ``cfg.pref_steps`` preference steps in all."""
+def budget_rule(
+    model: TinyLM,
+    clean: Sequence[tuple[Instruction, Data]],
+    far: Sequence[AttackCase],
+    base_utility: float,
+    cfg: LocalAlignConfig,
+) -> Callable[[int], bool]:
+    """``stop(step)``: True once validation far ASR ≤ target and utility ≥ base − slack."""
+
+    def stop(_: int) -> bool:
+        ok_far = handwritten_asr(model, far, seed=VAL_SEED)["worst"] <= cfg.far_target
+        return ok_far and utility(model, clean) >= base_utility - cfg.utility_slack
+
+    return stop
+
+
+def _lora(model: TinyLM, cfg: LocalAlignConfig) -> LoraModel:
+    return apply_lora(model, ("q_proj", "v_proj"), cfg.lora_r, cfg.lora_alpha, cfg.lora_dropout)
+
+
+def _pref(cfg: LocalAlignConfig) -> PrefConfig:
+    return PrefConfig(cfg.pref_steps, cfg.pref_batch, cfg.pref_lr, cfg.beta0, cfg.max_grad_norm, cfg.retain)
+
+
+def secalign(
+    base: TinyLM,
+    cfg: LocalAlignConfig,
+    pool: list,
+    seed: int,
+    stop: Callable[[TinyLM], Callable[[int], bool]] | None,
+) -> tuple[TinyLM, int]:
+    """SecAlign: DPO (+ retain) on far pairs; returns the model and the steps it took."""
     model = copy.deepcopy(base)
-    if method == "none":
-        return model
-    pc = PrefConfig(cfg.pref_steps, cfg.pref_batch, cfg.pref_lr, cfg.beta0, cfg.max_grad_norm)
     rng = random.Random(seed * 1000 + 7)
-    lora = ("q_proj", "v_proj"), cfg.lora_r, cfg.lora_alpha, cfg.lora_dropout
-    if method == "secalign":
-        pairs = far_pairs(pool, cfg.pref_pairs, rng, cfg.completion_share)
-        handle = apply_lora(model, *lora)
-        preference_train(model, pairs, pc, dpo(cfg.beta0), seed, cfg.pref_steps)
-        return merge_lora(handle)
-    # LocalAlign: stage 1 warm-up (a first preference for the trusted instruction, far pairs) ...
-    warm = round(cfg.warmup_frac * cfg.pref_steps)
-    handle = apply_lora(model, *lora)
-    preference_train(
-        model, far_pairs(pool, cfg.pref_pairs, rng, cfg.completion_share), pc, dpo(cfg.beta0), seed, warm
-    )
+    pairs = far_pairs(pool, cfg.pref_pairs, rng, cfg.completion_share)
+    handle = _lora(model, cfg)
+    rule = stop(model) if stop is not None else None
+    every = cfg.budget_every if rule is not None else 0
+    steps = preference_train(model, pairs, _pref(cfg), dpo(cfg.beta0), seed, cfg.pref_steps, rule, every)
+    return merge_lora(handle), steps
+
+
+def localalign(base: TinyLM, cfg: LocalAlignConfig, pool: list, seed: int, steps: int) -> TinyLM:
+    """LocalAlign with ``steps`` preference steps in all: far warm-up, then near-target margin-aware DPO."""
+    model = copy.deepcopy(base)
+    rng = random.Random(seed * 1000 + 7)
+    pc = _pref(cfg)
+    # stage 1: warm-up (a first preference for the trusted instruction, far pairs)
+    warm = round(cfg.warmup_frac * steps)
+    handle = _lora(model, cfg)
+    far = far_pairs(pool, cfg.pref_pairs, rng, cfg.completion_share)
+    preference_train(model, far, pc, dpo(cfg.beta0), seed, warm)
     model = merge_lora(handle)
-    # ... stage 2: near-target examples generated by the warmed-up model itself, stage 3: margin-aware DPO
+    # stage 2: near-target examples generated by the warmed-up model itself; stage 3: margin-aware DPO
     gen = torch.Generator().manual_seed(seed)
     pairs = near_pairs(
         model, pool, cfg.pref_pairs, rng, cfg.completion_share, cfg.chosen_ratio, cfg.sample_temperature, gen
     )
     schedule = AdaptiveBeta(cfg.beta0, cfg.lam, cfg.ema_momentum, cfg.beta_min, cfg.beta_max)
-    handle = apply_lora(model, *lora)
-    preference_train(model, pairs, pc, margin_aware(schedule), seed + 1, cfg.pref_steps - warm)
+    handle = _lora(model, cfg)
+    preference_train(model, pairs, pc, margin_aware(schedule), seed + 1, steps - warm)
     return merge_lora(handle)
 
 
@@ -58,23 +101,37 @@ def run_mini(cfg: LocalAlignConfig, seed: int) -> dict[str, float]:
     train_base(
         base, splits["train"], cfg.base_steps, cfg.base_batch, cfg.base_lr, cfg.base_inject_share, seed
     )
+    vrng = random.Random(VAL_SEED)
+    v_clean = clean_cases(splits["val"], cfg.val_size, vrng)
+    v_far = far_cases(splits["val"], cfg.val_size, vrng)
+    base_val_utility = utility(base, v_clean)
+
+    def rule(model: TinyLM) -> Callable[[int], bool]:
+        return budget_rule(model, v_clean, v_far, base_val_utility, cfg)
+
     pool = splits[cfg.split]
     rng = random.Random(EVAL_SEED)
     clean = clean_cases(pool, cfg.eval_size, rng)
     near = near_cases(pool, cfg.eval_size, rng)
     far = far_cases(pool, cfg.eval_size, rng)
+    near_iid = near_cases(pool, cfg.eval_size, rng, TRAIN_NEAR)
     gkw = {
         "suffix_len": cfg.gcg_suffix,
         "steps": cfg.gcg_steps,
         "topk": cfg.gcg_topk,
         "candidates": cfg.gcg_candidates,
     }
-    metrics: dict[str, float] = {}
+    sec, steps = secalign(base, cfg, splits["train"], seed, rule if cfg.budget_every else None)
+    models = {"none": base, "secalign": sec}
+    metrics: dict[str, float] = {"secalign/pref_steps": float(steps), "localalign/pref_steps": float(steps)}
     for method in cfg.methods:
-        model = align(base, method, cfg, splits["train"], seed)
+        if method == "localalign":
+            models[method] = localalign(base, cfg, splits["train"], seed, steps)
+        model = models[method]
         metrics[f"{method}/utility"] = utility(model, clean)
         metrics[f"{method}/far_asr"] = handwritten_asr(model, far, seed=EVAL_SEED)["worst"]
         metrics[f"{method}/near_asr"] = handwritten_asr(model, near, seed=EVAL_SEED)["worst"]
+        metrics[f"{method}/near_iid_asr"] = handwritten_asr(model, near_iid, seed=EVAL_SEED)["worst"]
         metrics[f"{method}/gcg_far_asr"] = gcg_asr(model, far[: cfg.gcg_size], EVAL_SEED, **gkw)
         metrics[f"{method}/gcg_near_asr"] = gcg_asr(model, near[: cfg.gcg_size], EVAL_SEED, **gkw)
     return metrics

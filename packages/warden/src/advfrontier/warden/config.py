@@ -106,8 +106,8 @@ class WardenConfig(RunConfig):
     """Weight of the harmful (away) term."""
     w_util: float = 1.0
     """Weight of the utility term."""
-    toward_cutoff: float = 0.0
-    """Toward losses below this give no gradient (CAT: 0.5)."""
+    toward_cutoff: float = 0.5
+    """Toward losses below this give no gradient (CAT's code: 0.5)."""
     away_clip: float = -5.0
     """Clip of the away term."""
     kl_eps: float = 0.5
@@ -133,6 +133,25 @@ class WardenConfig(RunConfig):
     """GCG top-k tokens per position."""
     gcg_cand: int = 32
     """GCG candidates per step."""
+    # matched over-refusal: each method's knob swept on a validation split, one point kept per method
+    cat_grid: tuple[float, ...] = ()
+    """CAT's utility weights w_util swept on validation (empty: no sweep, the configured point)."""
+    kl_grid: tuple[float, ...] = ()
+    """WARDEN-KL radii ε swept on validation (empty: no sweep)."""
+    chi2_grid: tuple[float, ...] = ()
+    """WARDEN-χ² radii ρ swept on validation (empty: no sweep)."""
+    target_over_refusal: float | None = 100.0
+    """The over-refusal level (%) at which methods are compared: per method, the swept point with the lowest
+    validation worst-subgroup ASR (mean of 1× and 2× ε) among those with validation over-refusal ≤ this.
+    None: per seed, CAT's validation over-refusal at its configured w_util plus ``match_slack``."""
+    match_slack: float = 2.0
+    """Points added to CAT's validation over-refusal when ``target_over_refusal`` is None."""
+    val_per_group: int = 40
+    """Harmful validation behaviours per subgroup in the sweep."""
+    val_benign: int = 100
+    """Benign and near-miss validation prompts in the sweep."""
+    val_attack_steps: int = 30
+    """Embedding-attack steps of the validation sweep."""
     llm: LLMConfig | None = None
     """Paper scale: the LLM settings (None: the miniature)."""
 
@@ -162,8 +181,24 @@ SMOKE = WardenConfig(
     eval_attack_steps=10,
     gcg_per_group=4,
     gcg_steps=4,
+    cat_grid=(1.0, 4.0),
+    kl_grid=(0.1, 0.5),
+    target_over_refusal=20.0,
+    val_per_group=10,
+    val_benign=20,
+    val_attack_steps=5,
 )
-MINI = WardenConfig(scale="mini", seeds=5)
+MINI = WardenConfig(
+    scale="mini",
+    seeds=5,
+    methods=("aligned", "cat", "warden_kl"),
+    cat_grid=(1.0, 2.0, 4.0),
+    kl_grid=(0.05, 0.2, 0.5),
+    target_over_refusal=None,
+)
+"""Matched over-refusal: CAT's w_util and WARDEN-KL's radius swept over three values each on a validation
+split; the level is, per seed, CAT's validation over-refusal at its default w_util = 1 plus 2 points.
+χ² is left out of the mini sweep for CPU (it stays available as ``warden_chi2``)."""
 PAPER_SCALE = WardenConfig(
     scale="paper",
     seeds=1,
