@@ -195,10 +195,15 @@ MINI = WardenConfig(
     cat_grid=(1.0, 2.0, 4.0),
     kl_grid=(0.05, 0.2, 0.5),
     target_over_refusal=None,
+    at_steps=40,
+    eval_per_group=60,
+    gcg_per_group=12,
 )
 """Matched over-refusal: CAT's w_util and WARDEN-KL's radius swept over three values each on a validation
 split; the level is, per seed, CAT's validation over-refusal at its default w_util = 1 plus 2 points.
-χ² is left out of the mini sweep for CPU (it stays available as ``warden_chi2``)."""
+χ² is left out of the mini sweep for CPU (it stays available as ``warden_chi2``). 40 AT steps rather than
+60: on a development seed (100) with 60 steps CAT's validation worst-subgroup ASR was ≤ 5 % (saturated);
+40 steps was not itself validated (CPU), and 60/12 test behaviours per subgroup for embedding/GCG attacks."""
 PAPER_SCALE = WardenConfig(
     scale="paper",
     seeds=1,
