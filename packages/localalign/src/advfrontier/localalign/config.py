@@ -164,6 +164,23 @@ MINI = LocalAlignConfig(
 """LoRA r 8, α 8, lr 1e-3 with the retain term (weight 1) for both defences; the preference budget is chosen
 per seed on validation (SecAlign's first multiple of 50 steps, ≤ 400, with far-target ASR ≤ 10 % and
 utility within 5 points of the base's; LocalAlign gets the same number of steps)."""
+REAL = LocalAlignConfig(
+    scale="real",
+    seeds=3,
+    pref_steps=60,
+    pref_batch=4,
+    pref_lr=5e-4,
+    pref_pairs=240,
+    retain=1.0,
+    lora_r=8,
+    lora_alpha=16.0,
+    max_new_tokens=12,
+    eval_new_tokens=12,
+    eval_size=60,
+)
+"""SmolLM2-135M-Instruct on CPU (``real.py``): 60 LoRA steps of 4 pairs per defence, 60 test cases per
+metric, 12 generated tokens, no GCG — budgets cut to fit ≤ 60 min on 2 cores for 3 seeds (not validated:
+the scale was not run in this session)."""
 PAPER_SCALE = LocalAlignConfig(
     scale="paper",
     seeds=1,

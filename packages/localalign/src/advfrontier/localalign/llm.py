@@ -172,10 +172,24 @@ def train_defence(
     """LoRA preference training in place (merged afterwards); returns the number of optimiser steps."""
     rng = random.Random(seed)
     pairs = make_pairs(method, model, tok, samples, cfg, rng)
+    steps = cfg.pref_steps or math.ceil(cfg.epochs * len(pairs) / cfg.pref_batch)
+    return pair_train(model, tok, pairs, cfg, "dpo" if method == "secalign" else "margin", steps, rng)
+
+
+def pair_train(
+    model: nn.Module,
+    tok: Any,
+    pairs: Sequence[tuple[str, str, str]],
+    cfg: LocalAlignConfig,
+    loss: str,
+    steps: int,
+    rng: random.Random,
+) -> int:
+    """``steps`` LoRA steps of DPO (``loss="dpo"``) or the margin-aware DPO (``"margin"``) on (prompt,
+    chosen, rejected) text pairs, plus ``cfg.retain`` × the chosen answer's per-token NLL; merged after."""
     handle = apply_lora(model, ("q_proj", "v_proj"), cfg.lora_r, cfg.lora_alpha, cfg.lora_dropout)
     params = [p for p in model.parameters() if p.requires_grad]
     opt = torch.optim.AdamW(params, lr=cfg.pref_lr, weight_decay=0.0)
-    steps = cfg.pref_steps or math.ceil(cfg.epochs * len(pairs) / cfg.pref_batch)
     schedule = AdaptiveBeta(cfg.beta0, cfg.lam, cfg.ema_momentum, cfg.beta_min, cfg.beta_max)
     model.train()
     order: list[int] = []
@@ -192,12 +206,17 @@ def train_defence(
         with torch.no_grad(), lora_off(model):
             ref = response_logp(model, tok, prompts, responses, cfg.max_new_tokens)
         n = len(chunk)
-        if method == "secalign":
-            loss = dpo_loss(logp[:n], logp[n:], ref[:n], ref[n:], cfg.beta0)
+        if loss == "dpo":
+            value = dpo_loss(logp[:n], logp[n:], ref[:n], ref[n:], cfg.beta0)
         else:
-            loss = margin_aware_dpo_loss(logp[:n], logp[n:], ref[:n], ref[n:], schedule)[0]
+            value = margin_aware_dpo_loss(logp[:n], logp[n:], ref[:n], ref[n:], schedule)[0]
+        if cfg.retain > 0:
+            lengths = torch.tensor(
+                [len(tok(c, add_special_tokens=False)["input_ids"]) + 1 for _, c, _ in chunk]
+            )
+            value = value + cfg.retain * (-(logp[:n] / lengths.to(logp.device)).mean())
         opt.zero_grad()
-        loss.backward()
+        value.backward()
         torch.nn.utils.clip_grad_norm_(params, cfg.max_grad_norm)
         opt.step()
     merge_lora(handle)

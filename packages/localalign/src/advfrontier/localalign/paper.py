@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from advfrontier.localalign.config import MINI, PAPER_SCALE, SMOKE, LocalAlignConfig
+from advfrontier.localalign.config import MINI, PAPER_SCALE, REAL, SMOKE, LocalAlignConfig
 from advfrontier.localalign.llm import run_llm
 from advfrontier.localalign.mini import run_mini
 from advfrontier.shared.claims import AtLeast, AtMost, Better, NotWorse
@@ -16,9 +16,13 @@ HEADLINE = (
 
 
 def run(cfg: LocalAlignConfig, seed: int) -> Metrics:
-    """One seed: the miniature (smoke, mini) or the LLM pipeline (paper; far-target ASR only)."""
+    """One seed: the miniature (smoke, mini), SmolLM2 (real) or the LLM pipeline (paper; far ASR only)."""
     if cfg.scale == "paper":
         return run_llm(cfg, seed)
+    if cfg.scale == "real":
+        from advfrontier.localalign.real import run_real
+
+        return run_real(cfg, seed)
     return run_mini(cfg, seed)
 
 
@@ -35,7 +39,7 @@ PAPER = Paper(
         "injected "
         "instructions with a margin-aware DPO (LocalAlign) lowers their attack success at comparable utility."
     ),
-    configs={"smoke": SMOKE, "mini": MINI, "paper": PAPER_SCALE},
+    configs={"smoke": SMOKE, "mini": MINI, "real": REAL, "paper": PAPER_SCALE},
     run=run,
     claims=(
         AtMost(
