@@ -204,6 +204,44 @@ split; the level is, per seed, CAT's validation over-refusal at its default w_ut
 χ² is left out of the mini sweep for CPU (it stays available as ``warden_chi2``). 40 AT steps rather than
 60: on a development seed (100) with 60 steps CAT's validation worst-subgroup ASR was ≤ 5 % (saturated);
 40 steps was not itself validated (CPU), and 60/12 test behaviours per subgroup for embedding/GCG attacks."""
+REAL = WardenConfig(
+    scale="real",
+    seeds=3,
+    methods=("aligned", "cat", "warden_kl"),
+    eps_rel=0.1,
+    attack_steps=5,
+    align_steps=60,
+    cat_grid=(1.0, 2.0, 4.0),
+    kl_grid=(0.05, 0.2, 0.5),
+    target_over_refusal=None,
+    eval_per_group=20,
+    eval_benign=40,
+    val_per_group=8,
+    val_benign=20,
+    eval_eps_mults=(1.0, 2.0),
+    gcg_per_group=0,
+    llm=LLMConfig(
+        model_dir="",
+        lora_r=8,
+        lora_alpha=16.0,
+        lora_dropout=0.05,
+        lr=5e-4,
+        max_steps=40,
+        batch_size=8,
+        grad_accum=1,
+        adv_fraction=0.25,
+        max_length=64,
+        attack_steps=5,
+        eval_attack_steps=20,
+        gen_tokens=8,
+        dtype="float32",
+    ),
+)
+"""SmolLM2-135M-Instruct on CPU (``real.py``): 60 LoRA safety-tuning steps, then 40 CAT-UL steps of 8
+examples (2 adversarial, 5-step embedding attack at ε = 0.1·mean‖E_v‖) per swept point; evaluation with
+20-step embedding attacks at 1×/2× ε on 20 behaviours per subgroup, 40 near-miss prompts, 8 generated
+tokens, perplexity on held-out pydoc prose; no GCG. Budgets cut to fit ≈ 60 min on 2 cores for 3 seeds
+(estimated, not run in this session)."""
 PAPER_SCALE = WardenConfig(
     scale="paper",
     seeds=1,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from advfrontier.shared.claims import Better, NotWorse
 from advfrontier.shared.paper import Metrics, Paper
-from advfrontier.warden.config import MINI, PAPER_SCALE, SMOKE, WardenConfig
+from advfrontier.warden.config import MINI, PAPER_SCALE, REAL, SMOKE, WardenConfig
 from advfrontier.warden.plot import plot_result
 
 MATCHED = (
@@ -15,6 +15,10 @@ MATCHED = (
 
 def run(cfg: WardenConfig, seed: int) -> Metrics:
     """One seed: the miniature on CPU, or the paper scale (an LLM from a local path) if ``cfg.llm`` is set."""
+    if cfg.scale == "real":
+        from advfrontier.warden.real import run_real
+
+        return run_real(cfg, seed)
     if cfg.llm is not None:
         from advfrontier.warden.llm_run import run_llm
 
@@ -36,7 +40,7 @@ PAPER = Paper(
         "CAPO, MixAT) by the worst case over an f-divergence ball lowers attack success rates at "
         "comparable utility."
     ),
-    configs={"smoke": SMOKE, "mini": MINI, "paper": PAPER_SCALE},
+    configs={"smoke": SMOKE, "mini": MINI, "real": REAL, "paper": PAPER_SCALE},
     run=run,
     claims=(
         Better(
