@@ -151,19 +151,22 @@ SMOKE = LocalAlignConfig(
 MINI = LocalAlignConfig(
     scale="mini",
     seeds=5,
-    base_steps=800,
+    base_steps=500,
     lora_r=8,
     lora_alpha=8.0,
     pref_lr=1e-3,
     retain=1.0,
-    pref_steps=400,
+    pref_steps=300,
+    pref_pairs=2048,
     budget_every=50,
-    eval_size=200,
-    gcg_size=32,
+    val_size=80,
+    eval_size=120,
+    gcg_size=16,
 )
 """LoRA r 8, α 8, lr 1e-3 with the retain term (weight 1) for both defences; the preference budget is chosen
-per seed on validation (SecAlign's first multiple of 50 steps, ≤ 400, with far-target ASR ≤ 10 % and
-utility within 5 points of the base's; LocalAlign gets the same number of steps)."""
+per seed on validation (SecAlign's first multiple of 50 steps, ≤ 300, with far-target ASR ≤ 10 % and
+utility within 5 points of the base's; LocalAlign gets the same number of steps). Base 500 steps, 120 test
+cases per metric and 16 GCG cases: cut so that five seeds could run on a machine shared by nine agents."""
 REAL = LocalAlignConfig(
     scale="real",
     seeds=3,
