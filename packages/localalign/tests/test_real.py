@@ -10,7 +10,7 @@ import pytest
 import torch
 
 from advfrontier.localalign.config import REAL
-from advfrontier.localalign.real import answer_text, far_pairs_text, followed, run_real
+from advfrontier.localalign.real import OP_TEXT, answer_text, far_pairs_text, followed, run_real
 from advfrontier.localalign.task import op
 
 
@@ -49,5 +49,40 @@ def test_real_scale_runs_two_steps_on_smollm2() -> None:
         REAL, pref_steps=2, pref_batch=2, pref_pairs=4, eval_size=2, max_new_tokens=3, eval_new_tokens=3
     )
     metrics = run_real(cfg, 0, loader=load_smollm2)
+    assert set(metrics) == {f"{m}/{k}" for m in cfg.methods for k in ("utility", "far_asr", "near_asr")}
+    assert all(0.0 <= v <= 100.0 for v in metrics.values())
+
+
+def _tiny_loader():
+    import transformers
+    from tokenizers import Tokenizer, models, pre_tokenizers
+
+    words = sorted({w for t in OP_TEXT.values() for w in t.split()} | set("0123456789"))
+    vocab = {w: i for i, w in enumerate(["[UNK]", "[PAD]", "[EOS]", *words])}
+    core = Tokenizer(models.WordLevel(vocab, unk_token="[UNK]"))
+    core.pre_tokenizer = pre_tokenizers.Whitespace()
+    tok = transformers.PreTrainedTokenizerFast(
+        tokenizer_object=core, unk_token="[UNK]", pad_token="[PAD]", eos_token="[EOS]"
+    )
+    cfg = transformers.LlamaConfig(
+        vocab_size=len(vocab),
+        hidden_size=16,
+        intermediate_size=32,
+        num_hidden_layers=1,
+        num_attention_heads=2,
+        num_key_value_heads=2,
+        pad_token_id=1,
+        eos_token_id=2,
+        bos_token_id=2,
+    )
+    torch.manual_seed(0)
+    return transformers.LlamaForCausalLM(cfg).eval(), tok
+
+
+def test_real_pipeline_runs_on_a_tiny_llama() -> None:
+    cfg = dataclasses.replace(
+        REAL, pref_steps=2, pref_batch=2, pref_pairs=4, eval_size=3, max_new_tokens=3, eval_new_tokens=3
+    )
+    metrics = run_real(cfg, 0, loader=_tiny_loader)
     assert set(metrics) == {f"{m}/{k}" for m in cfg.methods for k in ("utility", "far_asr", "near_asr")}
     assert all(0.0 <= v <= 100.0 for v in metrics.values())
