@@ -9,8 +9,8 @@ import pytest
 import torch
 
 from advfrontier.localalign.config import PAPER_SCALE
-from advfrontier.localalign.llm import inject_text, lora_off, response_logp, run_llm, valid_negative
-from advfrontier.localalign.lora import apply_lora
+from advfrontier.localalign.llm import inject_text, response_logp, run_llm, valid_negative
+from advfrontier.localalign.lora import apply_lora, lora_off
 
 transformers = pytest.importorskip("transformers")
 tokenizers = pytest.importorskip("tokenizers")
@@ -100,7 +100,7 @@ def test_reference_is_the_model_without_lora(tmp_path: Path) -> None:
     apply_lora(model, ("q_proj", "v_proj"), r=4, alpha=8.0, dropout=0.0)
     with torch.no_grad():
         for n, p in model.named_parameters():
-            if "lora_b" in n:
+            if "lora_B" in n:
                 p.normal_()
         with lora_off(model):
             ref = response_logp(model, tok, *args)

@@ -10,11 +10,12 @@ from pathlib import Path
 
 import pytest
 import torch
+from peft.tuners.tuners_utils import BaseTunerLayer
 
 from advfrontier.shared.data.errors import DataNotFoundError
 from advfrontier.warden.config import PAPER_SCALE, LLMConfig
 from advfrontier.warden.harmbench import CSV_COLUMNS, SPLITS, load_harmbench, read_chats
-from advfrontier.warden.lora import LoRALinear, add_lora
+from advfrontier.warden.lora import add_lora
 from advfrontier.warden.paper import run
 
 WORDS = ["how", "to", "make", "a", "bomb", "write", "poem", "about", "cats", "sure", "here", "is"]
@@ -134,15 +135,20 @@ def test_lora_starts_at_the_base_model_and_trains_only_its_factors() -> None:
     torch.manual_seed(0)
     net = torch.nn.Sequential()
     net.add_module("q_proj", torch.nn.Linear(6, 5))
+    net.add_module("o_proj", torch.nn.Linear(5, 5))
     x = torch.randn(3, 6)
     before = net(x)
     params = add_lora(net, r=2, alpha=4.0, dropout=0.0, targets=("q_proj",))
-    assert isinstance(net.q_proj, LoRALinear) and torch.allclose(net(x), before)
-    net.q_proj.lora_b.data.normal_()
-    expected = before + 2.0 * (x @ net.q_proj.lora_a.t()) @ net.q_proj.lora_b.t()
-    assert torch.allclose(net(x), expected, atol=1e-6)
+    assert isinstance(net.q_proj, BaseTunerLayer) and not isinstance(net.o_proj, BaseTunerLayer)
+    assert torch.allclose(net(x), before)
+    a, b = net.q_proj.lora_A["default"], net.q_proj.lora_B["default"]
+    b.weight.data.normal_()
+    h = net.q_proj.base_layer(x) + 2.0 * b(a(x))  # scale alpha / r = 2
+    assert torch.allclose(net(x), net.o_proj(h), atol=1e-6)
     trainable = {id(p) for p in net.parameters() if p.requires_grad}
-    assert trainable == {id(p) for p in params}
+    assert trainable == {id(p) for p in params} == {id(a.weight), id(b.weight)}
+    with pytest.raises(ValueError, match="no linear layer"):
+        add_lora(torch.nn.Sequential(torch.nn.ReLU()), r=2, alpha=4.0, dropout=0.0)
 
 
 def test_paper_config_runs_two_steps_on_tiny_files(tmp_path: Path) -> None:

@@ -59,6 +59,16 @@ class LocalAlignConfig(RunConfig):
     """Temperature of the self-generated chosen/rejected answers (code: 0.8)."""
     max_grad_norm: float = 1.0
     """Gradient clipping (code: 1.0)."""
+    retain: float = 0.0
+    """Weight of the retain term (per-token NLL of the chosen response) added to both defences' loss."""
+    budget_every: int = 0
+    """Choose the preference budget on validation in chunks of this many steps (0: ``pref_steps`` fixed)."""
+    far_target: float = 10.0
+    """Budget rule: SecAlign's validation far-target ASR (%) must reach this ..."""
+    utility_slack: float = 5.0
+    """... with validation utility within this many points of the undefended base's."""
+    val_size: int = 150
+    """Validation cases per metric of the budget rule."""
     # --- evaluation
     eval_size: int = 300
     """Test cases per metric (utility, far and near hand-written attacks)."""
@@ -124,7 +134,7 @@ SMOKE = LocalAlignConfig(
     layers=2,
     base_steps=150,
     base_batch=64,
-    pref_steps=30,
+    pref_steps=40,
     pref_batch=32,
     pref_pairs=256,
     eval_size=60,
@@ -133,11 +143,47 @@ SMOKE = LocalAlignConfig(
     gcg_candidates=8,
     lora_r=8,
     lora_alpha=8.0,
-    pref_lr=2e-4,
+    pref_lr=2e-3,
+    retain=1.0,
+    budget_every=20,
+    val_size=40,
 )
-MINI = LocalAlignConfig(scale="mini", seeds=3, lora_r=8, lora_alpha=8.0, pref_lr=2e-4)
-"""LoRA r 8, α 8, lr 2e-4, 300 steps: the largest lr of {1e-4, 2e-4, 4e-4, 7e-4} whose validation utility
-stays ≥ 90% of the base's for both defences (seed 0; see the README)."""
+MINI = LocalAlignConfig(
+    scale="mini",
+    seeds=5,
+    base_steps=500,
+    lora_r=8,
+    lora_alpha=8.0,
+    pref_lr=1e-3,
+    retain=1.0,
+    pref_steps=300,
+    pref_pairs=2048,
+    budget_every=50,
+    val_size=80,
+    eval_size=120,
+    gcg_size=16,
+)
+"""LoRA r 8, α 8, lr 1e-3 with the retain term (weight 1) for both defences; the preference budget is chosen
+per seed on validation (SecAlign's first multiple of 50 steps, ≤ 300, with far-target ASR ≤ 10 % and
+utility within 5 points of the base's; LocalAlign gets the same number of steps). Base 500 steps, 120 test
+cases per metric and 16 GCG cases: cut so that five seeds could run on a machine shared by nine agents."""
+REAL = LocalAlignConfig(
+    scale="real",
+    seeds=3,
+    pref_steps=60,
+    pref_batch=4,
+    pref_lr=5e-4,
+    pref_pairs=240,
+    retain=1.0,
+    lora_r=8,
+    lora_alpha=16.0,
+    max_new_tokens=12,
+    eval_new_tokens=12,
+    eval_size=60,
+)
+"""SmolLM2-135M-Instruct on CPU (``real.py``): 60 LoRA steps of 4 pairs per defence, 60 test cases per
+metric, 12 generated tokens, no GCG — budgets cut to fit ≤ 60 min on 2 cores for 3 seeds (not validated:
+the scale was not run in this session)."""
 PAPER_SCALE = LocalAlignConfig(
     scale="paper",
     seeds=1,

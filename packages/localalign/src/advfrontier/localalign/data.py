@@ -7,6 +7,7 @@ defences train on train strings, development checks use val, the table uses test
 from __future__ import annotations
 
 import random
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from advfrontier.localalign.injection import BASE_KINDS, inject
@@ -69,13 +70,16 @@ class AttackCase:
     data: Data
 
 
-def near_cases(pool: list[Data], n: int, rng: random.Random) -> list[AttackCase]:
-    """A from the data-task family, B a held-out op of the same family with a different answer."""
+def near_cases(
+    pool: list[Data], n: int, rng: random.Random, ops: Sequence[Instruction] = TEST_NEAR
+) -> list[AttackCase]:
+    """A from the data-task family, B an op of ``ops`` (default: the held-out ones, the OOD suite; the
+    training ops give the IID suite) of the same family with a different answer."""
     out = []
     while len(out) < n:
         data = rng.choice(pool)
         a = op(rng.choice(NEAR_OPS))
-        bs = [b for b in TEST_NEAR if b != a and b.answer(data) != a.answer(data)]
+        bs = [b for b in ops if b != a and b.answer(data) != a.answer(data)]
         if bs:
             out.append(AttackCase(a, rng.choice(bs), data))
     return out

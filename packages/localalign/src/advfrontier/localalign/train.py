@@ -44,17 +44,28 @@ class PrefConfig:
     lr: float
     beta0: float
     max_grad_norm: float = 1.0
+    retain: float = 0.0
+    """Weight of the retain term: per-token NLL of the chosen (clean-task) response, as SecAlign's SFT."""
 
 
 LossFn = Callable[[Tensor, Tensor, Tensor, Tensor], Tensor]
 
 
 def preference_train(
-    policy: TinyLM, pairs: Sequence[Pair], cfg: PrefConfig, loss_fn: LossFn, seed: int, steps: int
-) -> None:
-    """``steps`` AdamW steps on shuffled pairs; the reference is a frozen copy of ``policy`` at entry."""
+    policy: TinyLM,
+    pairs: Sequence[Pair],
+    cfg: PrefConfig,
+    loss_fn: LossFn,
+    seed: int,
+    steps: int,
+    stop: Callable[[int], bool] | None = None,
+    check_every: int = 0,
+) -> int:
+    """Up to ``steps`` AdamW steps on shuffled pairs; the reference is a frozen copy of ``policy`` at entry.
+    Every ``check_every`` steps ``stop(steps_done)`` may end training early (budget chosen on validation).
+    Returns the number of steps done."""
     if steps <= 0:
-        return
+        return 0
     ref = copy.deepcopy(policy).eval()
     for p in ref.parameters():
         p.requires_grad_(False)
@@ -62,7 +73,9 @@ def preference_train(
     rng = random.Random(seed)
     order: list[int] = []
     policy.train()
-    for _ in range(steps):
+    for step in range(steps):
+        if check_every and step and step % check_every == 0 and stop is not None and stop(step):
+            return step
         if len(order) < cfg.batch:
             fresh = list(range(len(pairs)))
             rng.shuffle(fresh)
@@ -77,10 +90,18 @@ def preference_train(
         with torch.no_grad():
             ref_logp = sequence_logp(ref, ids, mask)
         loss = loss_fn(logp[:n], logp[n:], ref_logp[:n], ref_logp[n:])
+        if cfg.retain > 0:
+            loss = loss + cfg.retain * retain_loss(logp[:n], mask[:n])
         opt.zero_grad()
         loss.backward()
         torch.nn.utils.clip_grad_norm_(policy.parameters(), cfg.max_grad_norm)
         opt.step()
+    return steps
+
+
+def retain_loss(chosen_logp: Tensor, chosen_mask: Tensor) -> Tensor:
+    # retain/SFT term: −(1/|y_w|) log π(y_w | x), mean over pairs (keeps the clean answer likely)
+    return -(chosen_logp / chosen_mask.sum(1).clamp_min(1)).mean()
 
 
 def dpo(beta0: float) -> LossFn:

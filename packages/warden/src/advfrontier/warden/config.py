@@ -106,8 +106,8 @@ class WardenConfig(RunConfig):
     """Weight of the harmful (away) term."""
     w_util: float = 1.0
     """Weight of the utility term."""
-    toward_cutoff: float = 0.0
-    """Toward losses below this give no gradient (CAT: 0.5)."""
+    toward_cutoff: float = 0.5
+    """Toward losses below this give no gradient (CAT's code: 0.5)."""
     away_clip: float = -5.0
     """Clip of the away term."""
     kl_eps: float = 0.5
@@ -133,6 +133,25 @@ class WardenConfig(RunConfig):
     """GCG top-k tokens per position."""
     gcg_cand: int = 32
     """GCG candidates per step."""
+    # matched over-refusal: each method's knob swept on a validation split, one point kept per method
+    cat_grid: tuple[float, ...] = ()
+    """CAT's utility weights w_util swept on validation (empty: no sweep, the configured point)."""
+    kl_grid: tuple[float, ...] = ()
+    """WARDEN-KL radii ε swept on validation (empty: no sweep)."""
+    chi2_grid: tuple[float, ...] = ()
+    """WARDEN-χ² radii ρ swept on validation (empty: no sweep)."""
+    target_over_refusal: float | None = 100.0
+    """The over-refusal level (%) at which methods are compared: per method, the swept point with the lowest
+    validation worst-subgroup ASR (mean of 1× and 2× ε) among those with validation over-refusal ≤ this.
+    None: per seed, CAT's validation over-refusal at its configured w_util plus ``match_slack``."""
+    match_slack: float = 2.0
+    """Points added to CAT's validation over-refusal when ``target_over_refusal`` is None."""
+    val_per_group: int = 40
+    """Harmful validation behaviours per subgroup in the sweep."""
+    val_benign: int = 100
+    """Benign and near-miss validation prompts in the sweep."""
+    val_attack_steps: int = 30
+    """Embedding-attack steps of the validation sweep."""
     llm: LLMConfig | None = None
     """Paper scale: the LLM settings (None: the miniature)."""
 
@@ -162,8 +181,67 @@ SMOKE = WardenConfig(
     eval_attack_steps=10,
     gcg_per_group=4,
     gcg_steps=4,
+    cat_grid=(1.0, 4.0),
+    kl_grid=(0.1, 0.5),
+    target_over_refusal=20.0,
+    val_per_group=10,
+    val_benign=20,
+    val_attack_steps=5,
 )
-MINI = WardenConfig(scale="mini", seeds=5)
+MINI = WardenConfig(
+    scale="mini",
+    seeds=5,
+    methods=("aligned", "cat", "warden_kl"),
+    cat_grid=(1.0, 2.0, 4.0),
+    kl_grid=(0.05, 0.2, 0.5),
+    target_over_refusal=None,
+    at_steps=40,
+    eval_per_group=60,
+    gcg_per_group=12,
+)
+"""Matched over-refusal: CAT's w_util and WARDEN-KL's radius swept over three values each on a validation
+split; the level is, per seed, CAT's validation over-refusal at its default w_util = 1 plus 2 points.
+χ² is left out of the mini sweep for CPU (it stays available as ``warden_chi2``). 40 AT steps rather than
+60: on a development seed (100) with 60 steps CAT's validation worst-subgroup ASR was ≤ 5 % (saturated);
+40 steps was not itself validated (CPU), and 60/12 test behaviours per subgroup for embedding/GCG attacks."""
+REAL = WardenConfig(
+    scale="real",
+    seeds=3,
+    methods=("aligned", "cat", "warden_kl"),
+    eps_rel=0.1,
+    attack_steps=5,
+    align_steps=60,
+    cat_grid=(1.0, 2.0, 4.0),
+    kl_grid=(0.05, 0.2, 0.5),
+    target_over_refusal=None,
+    eval_per_group=20,
+    eval_benign=40,
+    val_per_group=8,
+    val_benign=20,
+    eval_eps_mults=(1.0, 2.0),
+    gcg_per_group=0,
+    llm=LLMConfig(
+        model_dir="",
+        lora_r=8,
+        lora_alpha=16.0,
+        lora_dropout=0.05,
+        lr=5e-4,
+        max_steps=40,
+        batch_size=8,
+        grad_accum=1,
+        adv_fraction=0.25,
+        max_length=64,
+        attack_steps=5,
+        eval_attack_steps=20,
+        gen_tokens=8,
+        dtype="float32",
+    ),
+)
+"""SmolLM2-135M-Instruct on CPU (``real.py``): 60 LoRA safety-tuning steps, then 40 CAT-UL steps of 8
+examples (2 adversarial, 5-step embedding attack at ε = 0.1·mean‖E_v‖) per swept point; evaluation with
+20-step embedding attacks at 1×/2× ε on 20 behaviours per subgroup, 40 near-miss prompts, 8 generated
+tokens, perplexity on held-out pydoc prose; no GCG. Budgets cut to fit ≈ 60 min on 2 cores for 3 seeds
+(estimated, not run in this session)."""
 PAPER_SCALE = WardenConfig(
     scale="paper",
     seeds=1,

@@ -1,4 +1,5 @@
-"""The miniature's figure: ASR against the evaluation ε, worst-group ASR, and the DRO weights per subgroup."""
+"""The miniature's figure: validation ASR vs over-refusal curves of the knob sweeps, ASR against the
+evaluation ε, worst-group ASR, and the DRO weights per subgroup."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from typing import Any
 
 
 def plot_result(result: Mapping[str, Any], path: str) -> None:
-    """Three panels from the result card's summary (mean ± std over seeds)."""
+    """Four panels from the result card's summary (mean ± std over seeds)."""
     import matplotlib
 
     matplotlib.use("Agg")
@@ -20,7 +21,9 @@ def plot_result(result: Mapping[str, Any], path: str) -> None:
     def key(mult: float) -> str:
         return "" if mult == 1.0 else f"_{mult:g}x"
 
-    fig, axes = plt.subplots(1, 3, figsize=(12, 3.4))
+    fig, axes = plt.subplots(1, 4, figsize=(16, 3.4))
+    _curves(axes[0], s, methods, result["config"])
+    axes = axes[1:]
     for col, (ax, prefix, title) in enumerate(
         zip(
             axes[:2],
@@ -61,3 +64,30 @@ def plot_result(result: Mapping[str, Any], path: str) -> None:
     fig.tight_layout()
     fig.savefig(path, dpi=110)
     plt.close(fig)
+
+
+def _curves(ax: Any, s: Mapping[str, Any], methods: list[str], config: Mapping[str, Any]) -> None:
+    """Validation worst-subgroup ASR (mean of 1× and 2× ε) against validation over-refusal, one point per
+    swept knob value (mean over seeds), and the target over-refusal level."""
+    grids = {"cat": "cat_grid", "warden_kl": "kl_grid", "warden_chi2": "chi2_grid"}
+    for m in methods:
+        grid = list(config.get(grids.get(m, ""), []) or [])
+        pts = [
+            (s[f"{m}/val{i}_over_refusal"]["mean"], s[f"{m}/val{i}_worst_asr"]["mean"], v)
+            for i, v in enumerate(grid)
+            if f"{m}/val{i}_over_refusal" in s
+        ]
+        if pts:
+            line = ax.plot([p[0] for p in pts], [p[1] for p in pts], marker="o", label=m)[0]
+            for x, y, v in pts:
+                ax.annotate(f"{v:g}", (x, y), fontsize=6, color=line.get_color())
+    target = config.get("target_over_refusal")
+    if target is None and "cat/val_target_over_refusal" in s:
+        target = s["cat/val_target_over_refusal"]["mean"]
+    if target is not None and float(target) < 100:
+        ax.axvline(float(target), color="k", lw=0.8, ls="--")
+    ax.set_xlabel("validation over-refusal (%)")
+    ax.set_ylabel("validation worst-subgroup ASR (%)")
+    ax.set_title("knob sweeps (CAT: w_util, WARDEN: radius)", fontsize=10)
+    if ax.lines:
+        ax.legend(fontsize=8)
