@@ -37,6 +37,10 @@ def require_all(paths: list[Path], what: str, source: str, layout: str) -> list[
     if missing:
         parent = missing[0].parent
         where = "" if parent.exists() else f" (the folder {parent} does not exist)"
+        if len(missing) == 1:
+            raise DataNotFoundError(
+                f"{what}: missing {missing[0]}{where}.\n  Get it from {source}\n  and place it so that {layout}"
+            )
         names = "\n    ".join(str(p) for p in missing)
         raise DataNotFoundError(
             f"{what}: {len(missing)} file(s) missing{where}:\n    {names}\n  Get them from {source}\n"
