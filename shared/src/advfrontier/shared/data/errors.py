@@ -39,7 +39,8 @@ def require_all(paths: list[Path], what: str, source: str, layout: str) -> list[
         where = "" if parent.exists() else f" (the folder {parent} does not exist)"
         if len(missing) == 1:
             raise DataNotFoundError(
-                f"{what}: missing {missing[0]}{where}.\n  Get it from {source}\n  and place it so that {layout}"
+                f"{what}: missing {missing[0]}{where}.\n  Get it from {source}\n"
+                f"  and place it so that {layout}"
             )
         names = "\n    ".join(str(p) for p in missing)
         raise DataNotFoundError(
