@@ -70,6 +70,11 @@ def _portable(arg: str, root: Path | None) -> str:
     return f"{key}{eq}{short}"
 
 
+def portable_path(path: str) -> str:
+    """``path`` relative to the repo checkout, else its last component."""
+    return _portable(path, repo_root())
+
+
 def is_dirty(commit: str) -> bool:
     return commit.endswith("+dirty")
 

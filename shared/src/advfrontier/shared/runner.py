@@ -144,6 +144,8 @@ def reproduce(
         "parallel_seed_jobs": jobs,
     }
     result = build_result(paper, config, seeds, per_seed, env)
+    if result["config"].get("work_dir"):  # no absolute path of this machine in a card
+        result["config"]["work_dir"] = environment.portable_path(result["config"]["work_dir"])
     if max_steps is not None:
         result["truncated"] = True
     if not engine.is_main():
