@@ -228,20 +228,42 @@ def _example_pair(diff: float, n: int, spread: float = 0.1) -> list[tuple[float,
 
 
 @dataclass(frozen=True)
-class Better(Claim):
-    """Superiority: a beats b by more than ``margin`` (paired over seeds; Welch when ``paired=False``).
-
-    With ``lower_is_better`` (attack success, error, FD) "beats" means lower.
-    """
+class _TwoRows(Claim):
+    """A comparison of two rows, ``a`` against ``b``: paired differences, or Welch when ``paired=False``."""
 
     a: str = ""
     b: str = ""
-    margin: float = 0.0
     lower_is_better: bool = False
     paired: bool = True
 
     def metrics(self) -> tuple[str, ...]:
         return (self.a, self.b)
+
+    def sample(self, per_seed: PerSeed) -> list[float]:
+        return _pairs(per_seed, self.a, self.b, self.lower_is_better)
+
+    def stats(self, per_seed: PerSeed) -> tuple[TestStats, str]:
+        if self.paired:
+            return super().stats(per_seed)
+        sign = -1.0 if self.lower_is_better else 1.0
+        xa = [sign * float(m[self.a]) for m in per_seed]
+        xb = [sign * float(m[self.b]) for m in per_seed]
+        return welch_stats(xa, xb, self.bound()), "Welch t (unpaired)"
+
+    def example(self, supporting: bool, n: int = 5) -> list[dict[str, float]]:
+        d = self.bound() + (5.0 if supporting else -5.0)
+        sign = -1.0 if self.lower_is_better else 1.0
+        return [{self.a: b + sign * (a - b), self.b: b} for a, b in _example_pair(d, n)]
+
+
+@dataclass(frozen=True)
+class Better(_TwoRows):
+    """Superiority: a beats b by more than ``margin`` (paired over seeds; Welch when ``paired=False``).
+
+    With ``lower_is_better`` (attack success, error, FD) "beats" means lower.
+    """
+
+    margin: float = 0.0
 
     def statement(self) -> str:
         op = "<" if self.lower_is_better else ">"
@@ -253,45 +275,22 @@ class Better(Claim):
     def bound(self) -> float:
         return self.margin
 
-    def sample(self, per_seed: PerSeed) -> list[float]:
-        return _pairs(per_seed, self.a, self.b, self.lower_is_better)
-
-    def stats(self, per_seed: PerSeed) -> tuple[TestStats, str]:
-        if self.paired:
-            return super().stats(per_seed)
-        sign = -1.0 if self.lower_is_better else 1.0
-        xa = [sign * float(m[self.a]) for m in per_seed]
-        xb = [sign * float(m[self.b]) for m in per_seed]
-        return welch_stats(xa, xb, self.bound()), "Welch t (unpaired)"
-
-    def example(self, supporting: bool, n: int = 5) -> list[dict[str, float]]:
-        d = self.margin + (5.0 if supporting else -5.0)
-        sign = -1.0 if self.lower_is_better else 1.0
-        return [{self.a: b + sign * (a - b), self.b: b} for a, b in _example_pair(d, n)]
-
 
 Greater = Better
 """The old name: a superiority claim, now judged on paired differences."""
 
 
 @dataclass(frozen=True)
-class NotWorse(Claim):
+class NotWorse(_TwoRows):
     """Non-inferiority: a is no worse than b by more than the fixed margin ``delta`` (paired)."""
 
-    a: str = ""
-    b: str = ""
     delta: float = 0.0
     """The non-inferiority margin, a fixed number from the paper's wording."""
-    lower_is_better: bool = False
-    paired: bool = True
     inclusive: bool = field(default=True, repr=False)
 
     def __post_init__(self) -> None:
         if self.delta < 0:
             raise ValueError(f"claim {self.name!r}: delta must be ≥ 0, got {self.delta}")
-
-    def metrics(self) -> tuple[str, ...]:
-        return (self.a, self.b)
 
     def statement(self) -> str:
         if self.lower_is_better:
@@ -300,22 +299,6 @@ class NotWorse(Claim):
 
     def bound(self) -> float:
         return -self.delta
-
-    def sample(self, per_seed: PerSeed) -> list[float]:
-        return _pairs(per_seed, self.a, self.b, self.lower_is_better)
-
-    def stats(self, per_seed: PerSeed) -> tuple[TestStats, str]:
-        if self.paired:
-            return super().stats(per_seed)
-        sign = -1.0 if self.lower_is_better else 1.0
-        xa = [sign * float(m[self.a]) for m in per_seed]
-        xb = [sign * float(m[self.b]) for m in per_seed]
-        return welch_stats(xa, xb, self.bound()), "Welch t (unpaired)"
-
-    def example(self, supporting: bool, n: int = 5) -> list[dict[str, float]]:
-        d = -self.delta + (5.0 if supporting else -5.0)
-        sign = -1.0 if self.lower_is_better else 1.0
-        return [{self.a: b + sign * (a - b), self.b: b} for a, b in _example_pair(d, n)]
 
 
 @dataclass(frozen=True)
