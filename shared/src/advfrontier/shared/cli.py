@@ -11,6 +11,7 @@ from pathlib import Path
 
 from advfrontier.shared import diffing, registry, render
 from advfrontier.shared.config import SCALES
+from advfrontier.shared.environment import expected_dir as _expected_dir
 from advfrontier.shared.environment import repo_root
 from advfrontier.shared.results import read_result, verdict_counts
 
@@ -20,14 +21,6 @@ from advfrontier.shared.results import read_result, verdict_counts
 
 class UserError(Exception):
     """A mistake the user can fix: one line on stderr, exit 2."""
-
-
-def _expected_dir(slug: str) -> Path | None:
-    """Where a paper's committed results live in the repo (``packages/<slug>/results``)."""
-    root = repo_root()
-    if root is None:
-        return None
-    return root / ("shared" if slug == "baselines" else f"packages/{slug}") / "results"
 
 
 def _known(slug: str) -> str:

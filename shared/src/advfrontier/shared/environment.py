@@ -41,6 +41,14 @@ def repo_root(start: Path | None = None) -> Path | None:
     return _root_above((start or Path.cwd()).resolve()) or _root_above(Path(__file__).resolve().parent)
 
 
+def expected_dir(slug: str) -> Path | None:
+    """Where a paper's committed results live in the repo (``packages/<slug>/results``)."""
+    root = repo_root()
+    if root is None:
+        return None
+    return root / ("shared" if slug == "baselines" else f"packages/{slug}") / "results"
+
+
 def git_commit(root: Path | None) -> str:
     if root is None:
         return "unknown"

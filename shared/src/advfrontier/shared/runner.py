@@ -21,14 +21,6 @@ from advfrontier.shared.render import bar_plot, result_markdown
 from advfrontier.shared.results import build_result, check_metrics, write_result
 
 
-def expected_dir(slug: str) -> Path | None:
-    """Where a paper's committed results live in the repo (``packages/<slug>/results``)."""
-    root = environment.repo_root()
-    if root is None:
-        return None
-    return root / ("shared" if slug == "baselines" else f"packages/{slug}") / "results"
-
-
 def resolve_device(config: RunConfig, requested: str | None) -> str:
     """``--device`` if given; else the config's, falling back to the CPU (with a warning) when the
     config asks for CUDA and none is visible."""
