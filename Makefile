@@ -42,5 +42,9 @@ tables: setup
 diff-results: setup
 	$(RUN) advfrontier check --scale smoke
 
+# make bench (CPU: batch 32, 2 timed steps) or make bench DEVICE=cuda (batch 128, 20 timed steps)
+DEVICE ?= cpu
+BENCH_ARGS ?= $(if $(filter cpu,$(DEVICE)),--batch 32 --steps 2,--batch 128 --steps 20 --jobs 4)
 bench: setup
 	$(RUN) python benchmarks/bench_pgd.py
+	$(RUN) python benchmarks/bench_at.py --device $(DEVICE) $(BENCH_ARGS)

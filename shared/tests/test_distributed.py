@@ -73,3 +73,21 @@ def test_fabric_distributed_no_hand_made_all_reduce() -> None:
     src = Path(engine.__file__).resolve().parent
     hits = [p for p in src.rglob("*.py") if "all_reduce" in p.read_text()]
     assert not hits, hits
+
+
+def test_fabric_bf16_mixed_trains_with_an_adversarial_inner_loop() -> None:
+    """Under mixed precision Fabric refuses any backward that is not fabric.backward; the attack's
+    autograd.grad must therefore run on the bare module (it once raised RuntimeError here)."""
+    from lightning.fabric import Fabric
+
+    engine.use(Fabric(accelerator="cpu", devices=1, precision="bf16-mixed"))
+    try:
+        torch.manual_seed(0)
+        model = SmallCNN(width=8, feature_dim=16)
+        before = model.head.weight.detach().clone()
+        cfg = TrainConfig(epochs=1, batch_size=32, lr=0.05, weight_decay=0.0)
+        hist = fit(model, load_digits_splits(0).train.subset(range(64)), FixedStartPGD(), cfg, seed=0)
+    finally:
+        engine.use(None)
+    assert len(hist) == 1 and torch.isfinite(torch.tensor(hist)).all()
+    assert not torch.equal(model.head.weight.detach(), before)

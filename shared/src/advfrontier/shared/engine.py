@@ -118,5 +118,9 @@ class OuterOnly(nn.Module):
 
 
 def outer_only(bare: nn.Module, wrapped: nn.Module) -> nn.Module:
-    """The module to hand an objective: ``wrapped`` itself when not distributed."""
-    return wrapped if world()[1] == 1 else OuterOnly(bare, wrapped)
+    """The module to hand an objective.
+
+    Always the router, also in one process: Fabric's wrapper refuses a backward that is not
+    ``fabric.backward`` under mixed precision, and an attack's ``torch.autograd.grad`` is one.
+    """
+    return OuterOnly(bare, wrapped)
