@@ -13,8 +13,9 @@ from advfrontier.shared import engine
 
 
 def test_max_steps_caps_every_method_at_two_steps() -> None:
-    steps: Counter[int] = Counter()
-    hook = register_optimizer_step_post_hook(lambda opt, args, kwargs: steps.update([id(opt)]))
+    steps: Counter[object] = Counter()
+    # keyed by the optimiser itself (not its id, which a later optimiser may reuse)
+    hook = register_optimizer_step_post_hook(lambda opt, args, kwargs: steps.update([opt]))
     engine.set_max_steps(2)
     try:
         run(dataclasses.replace(SMOKE, latency_reps=1), 0)

@@ -15,8 +15,9 @@ from advfrontier.shared import engine
 def test_max_steps_caps_each_model_at_two_steps() -> None:
     side, n = SMOKE.image_side, 64  # 64 images: several batches per epoch, several epochs each
     x, y = torch.rand(n, 1, side, side), torch.arange(n) % len(SMOKE.classes)
-    steps: Counter[int] = Counter()
-    hook = register_optimizer_step_post_hook(lambda opt, args, kwargs: steps.update([id(opt)]))
+    steps: Counter[object] = Counter()
+    # keyed by the optimiser itself (not its id, which a later optimiser may reuse)
+    hook = register_optimizer_step_post_hook(lambda opt, args, kwargs: steps.update([opt]))
     engine.set_max_steps(2)
     try:
         _train(SMOKE, x, y, 0, torch.device("cpu"))

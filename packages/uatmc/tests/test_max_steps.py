@@ -12,8 +12,9 @@ from advfrontier.uatmc.run import run_seed
 
 
 def test_max_steps_caps_every_training_loop_at_two_steps() -> None:
-    steps: Counter[int] = Counter()
-    hook = register_optimizer_step_post_hook(lambda opt, args, kwargs: steps.update([id(opt)]))
+    steps: Counter[object] = Counter()
+    # keyed by the optimiser itself (not its id, which a later optimiser may reuse)
+    hook = register_optimizer_step_post_hook(lambda opt, args, kwargs: steps.update([opt]))
     engine.set_max_steps(2)
     try:
         run_seed(SMOKE, 0)

@@ -12,8 +12,9 @@ from advfrontier.vacai.paper import run
 
 
 def test_max_steps_caps_every_parser_at_two_steps() -> None:
-    steps: Counter[int] = Counter()
-    hook = register_optimizer_step_post_hook(lambda opt, args, kwargs: steps.update([id(opt)]))
+    steps: Counter[object] = Counter()
+    # keyed by the optimiser itself (not its id, which a later optimiser may reuse)
+    hook = register_optimizer_step_post_hook(lambda opt, args, kwargs: steps.update([opt]))
     engine.set_max_steps(2)
     try:
         metrics = run(SMOKE, 0)
