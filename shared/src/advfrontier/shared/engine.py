@@ -36,6 +36,16 @@ def max_steps() -> int | None:
     return _MAX_STEPS
 
 
+def budget_reached(steps_done: int) -> bool:
+    """True when a ``--max-steps`` budget is set and a loop has done ``steps_done`` ≥ it steps."""
+    return _MAX_STEPS is not None and steps_done >= _MAX_STEPS
+
+
+def capped(steps: int) -> int:
+    """``steps`` cut to the ``--max-steps`` budget, for loops written as ``range(steps)``."""
+    return steps if _MAX_STEPS is None else min(steps, _MAX_STEPS)
+
+
 def ensure(device: str = "cpu", precision: str = "32-true") -> Any:
     """The process's Fabric, configured now if this (e.g. spawned) process has none yet."""
     return _FABRIC if _FABRIC is not None else configure(device, precision)

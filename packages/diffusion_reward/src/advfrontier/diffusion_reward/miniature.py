@@ -29,6 +29,7 @@ from advfrontier.diffusion_reward.nets import Discriminator, GaussianPolicy
 from advfrontier.diffusion_reward.optim import fit
 from advfrontier.diffusion_reward.planner import cem_plan
 from advfrontier.diffusion_reward.schedule import VESchedule
+from advfrontier.shared.engine import capped
 
 Fn = Callable[[torch.Tensor, torch.Tensor], torch.Tensor]
 
@@ -109,7 +110,7 @@ def run_miniature(cfg: DiffusionRewardConfig, seed: int) -> dict[str, float]:
     g_opt = torch.optim.AdamW(gpol.parameters(), lr=cfg.lr, weight_decay=cfg.weight_decay)
 
     def train_airl() -> None:
-        for step in range(cfg.airl_iters):
+        for step in range(capped(cfg.airl_iters)):  # --max-steps
             i, j = batch(step), batch(step)
             with torch.no_grad():
                 a_g = gpol.dist(zs[j]).sample()

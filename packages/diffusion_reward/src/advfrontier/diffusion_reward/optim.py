@@ -7,6 +7,8 @@ from collections.abc import Callable, Iterable
 
 import torch
 
+from advfrontier.shared.engine import capped
+
 
 def warmup_cosine(step: int, warmup: int, total: int, base_lr: float) -> float:
     """Learning rate at ``step``: linear warm-up over ``warmup`` steps, then cosine to 0 at ``total``."""
@@ -29,7 +31,7 @@ def fit(
     params = list(params)
     opt = torch.optim.AdamW(params, lr=lr, weight_decay=weight_decay)
     losses = []
-    for step in range(steps):
+    for step in range(capped(steps)):  # --max-steps
         for g in opt.param_groups:
             g["lr"] = warmup_cosine(step, warmup, steps, lr)
         loss = loss_at(step)

@@ -20,6 +20,7 @@ from advfrontier.diffusion_reward.optim import warmup_cosine
 from advfrontier.diffusion_reward.real_data import load_demos, windows
 from advfrontier.diffusion_reward.schedule import VESchedule
 from advfrontier.diffusion_reward.unet import UNetEnergy
+from advfrontier.shared.engine import capped
 
 
 @torch.no_grad()
@@ -57,7 +58,7 @@ def run_paper_scale(cfg: DiffusionRewardConfig, seed: int) -> dict[str, float]:
     opt = torch.optim.AdamW(model.parameters(), lr=cfg.lr, weight_decay=cfg.weight_decay)
     gen = torch.Generator(device=dev).manual_seed(seed)
     t0 = time.process_time()
-    for step in range(cfg.steps):
+    for step in range(capped(cfg.steps)):  # --max-steps
         for g in opt.param_groups:
             g["lr"] = warmup_cosine(step, cfg.warmup, cfg.steps, cfg.lr)
         i = tr[torch.randint(0, len(tr), (cfg.batch_size,), generator=gen, device=dev)]

@@ -35,6 +35,7 @@ from advfrontier.diffusion_reward.energyflow import (
 from advfrontier.diffusion_reward.nets import GaussianPolicy
 from advfrontier.diffusion_reward.optim import fit
 from advfrontier.diffusion_reward.schedule import VESchedule
+from advfrontier.shared.engine import capped
 
 Act = Callable[[np.ndarray], np.ndarray]
 """A batched policy: observations (N, obs_dim) → actions (N, action_dim)."""
@@ -113,7 +114,7 @@ def train_sac(cfg: DiffusionRewardConfig, seed: int, steps: int, reward: RewardF
     if reward is not None:
         env = LearnedReward(env, reward)
     model = sac(env, cfg, seed)
-    model.learn(steps)
+    model.learn(capped(steps))  # --max-steps (environment steps: SAC's gradient steps are fewer)
     return model
 
 
@@ -218,7 +219,7 @@ def airl_reward(cfg: DiffusionRewardConfig, seed: int, demos: Demos) -> tuple[Re
         gen_train_timesteps=cfg.airl_round_steps,
         custom_logger=imit_logger.configure(format_strs=[]),
     )
-    trainer.train(cfg.sac_steps)
+    trainer.train(max(capped(cfg.sac_steps), cfg.airl_round_steps))  # --max-steps: at least one round
     base = trainer.reward_test
     base.eval()
 

@@ -16,6 +16,7 @@ import torch.nn.functional as F
 from torch import nn
 
 from advfrontier.fight_poison.losses import attacker_loss, detector_loss
+from advfrontier.shared.engine import budget_reached
 
 Rewriter = Callable[[str, str | None, str | None, np.random.Generator], str]
 
@@ -76,6 +77,7 @@ def train_ce(
     opt = _adamw(model, lr, wd)
     y = torch.as_tensor(labels, dtype=torch.long)
     model.train()
+    steps = 0
     for _ in range(epochs):
         for idx in _batches(len(texts), batch_size, rng):
             out = logits_of(model([texts[i] for i in idx]))
@@ -83,6 +85,11 @@ def train_ce(
             opt.zero_grad()
             loss.backward()
             opt.step()
+            steps += 1
+            if budget_reached(steps):  # --max-steps
+                break
+        if budget_reached(steps):
+            break
     model.eval()
 
 
@@ -100,7 +107,7 @@ def react_train(
     opt_sur = _adamw(surrogate, opts.lr_sur, opts.weight_decay)
     pool = RetrievalPool(texts)
     y = torch.as_tensor(labels, dtype=torch.long)
-    fooled, seen = 0, 0
+    fooled, seen, steps = 0, 0, 0
     for _ in range(opts.epochs):
         for idx in _batches(len(texts), opts.batch_size, rng):
             xs = [texts[i] for i in idx]
@@ -133,6 +140,11 @@ def react_train(
             detector.eval()
             # (D) the rewrites join the retrieval pool
             pool.add(adv)
+            steps += 1
+            if budget_reached(steps):  # --max-steps
+                break
+        if budget_reached(steps):
+            break
     return {"train_fool_rate": 100.0 * fooled / max(seen, 1)}
 
 

@@ -14,6 +14,8 @@ from __future__ import annotations
 import torch
 from torch import Tensor, nn
 
+from advfrontier.shared.engine import budget_reached
+
 
 class ConvNet(nn.Module):
     """Two conv layers, a pool and a linear feature layer; ``head`` classifies."""
@@ -74,6 +76,7 @@ def train_classifier(
     """Adam on cross-entropy; returns the model frozen in eval mode."""
     g = torch.Generator().manual_seed(seed)
     opt = torch.optim.Adam(model.parameters(), lr=lr)
+    steps = 0
     for _ in range(epochs):
         perm = torch.randperm(len(x), generator=g)
         for i in range(0, len(x), batch):
@@ -82,6 +85,11 @@ def train_classifier(
             opt.zero_grad(set_to_none=True)
             loss.backward()
             opt.step()
+            steps += 1
+            if budget_reached(steps):  # --max-steps
+                break
+        if budget_reached(steps):
+            break
     return freeze(model)
 
 

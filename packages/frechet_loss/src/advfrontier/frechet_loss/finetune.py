@@ -16,6 +16,7 @@ from torch import Tensor, nn
 from advfrontier.frechet_loss.fd import Reference
 from advfrontier.frechet_loss.loss import Population, fd_loss
 from advfrontier.frechet_loss.stats import EMAStats, FeatureQueue
+from advfrontier.shared.engine import capped
 
 Sampler = Callable[[Tensor], Tensor]
 """Noise → images in the encoders' input range, differentiable in the generator's parameters."""
@@ -106,7 +107,7 @@ def finetune(
     crit = criterion(pops) if criterion is not None else (lambda feats: fd_loss(feats, refs, pops, weights))
     opt = torch.optim.AdamW(params, lr=cfg.lr, betas=cfg.betas, weight_decay=cfg.weight_decay)
     history = []
-    for step in range(cfg.steps):
+    for step in range(capped(cfg.steps)):  # --max-steps
         for group in opt.param_groups:
             group["lr"] = lr_at(step, cfg)
         x = sample(noise(cfg.batch))

@@ -12,6 +12,8 @@ import math
 import torch
 from torch import Tensor, nn
 
+from advfrontier.shared.engine import capped
+
 
 def time_embedding(t: Tensor, dim: int) -> Tensor:
     """Sinusoidal embedding of t ∈ [0, 1]."""
@@ -51,7 +53,7 @@ def train_flow(model: nn.Module, data: Tensor, steps: int, batch: int, lr: float
     opt = torch.optim.Adam(model.parameters(), lr=lr)
     sched = torch.optim.lr_scheduler.CosineAnnealingLR(opt, steps)
     losses = []
-    for _ in range(steps):
+    for _ in range(capped(steps)):  # --max-steps
         idx = torch.randint(len(data), (batch,), generator=g)
         loss = flow_matching_loss(model, data[idx], g)
         opt.zero_grad(set_to_none=True)

@@ -16,6 +16,7 @@ from advfrontier.localalign.model import TinyLM
 from advfrontier.localalign.pairs import Pair
 from advfrontier.localalign.seqs import pack, sequence_logp, token_logps
 from advfrontier.localalign.task import EOS, encode
+from advfrontier.shared.engine import capped
 
 
 def train_base(
@@ -26,7 +27,7 @@ def train_base(
     opt = torch.optim.AdamW(model.parameters(), lr=lr, weight_decay=0.01)
     sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=lr, total_steps=steps, pct_start=0.1)
     model.train()
-    for _ in range(steps):
+    for _ in range(capped(steps)):  # --max-steps
         ex = [base_example(rng.choice(pool), rng, inject_share) for _ in range(batch)]
         ids, mask = pack([encode(e.prompt_tokens) for e in ex], [[*encode(e.answer), EOS] for e in ex])
         loss = -(token_logps(model(ids), ids) * mask).sum() / mask.sum()
@@ -66,6 +67,7 @@ def preference_train(
     Returns the number of steps done."""
     if steps <= 0:
         return 0
+    steps = capped(steps)  # --max-steps
     ref = copy.deepcopy(policy).eval()
     for p in ref.parameters():
         p.requires_grad_(False)

@@ -19,6 +19,8 @@ import itertools
 import torch
 from torch import Tensor, nn
 
+from advfrontier.shared.engine import budget_reached
+
 
 class ClassGenerators(nn.Module):
     """C independent MLP generators G_c(z), each dz → hidden… → df with ReLU between layers."""
@@ -118,6 +120,7 @@ def fit_generators_latent(
     """
     opt = torch.optim.Adam(gen.parameters(), lr=lr)
     history: list[float] = []
+    steps = 0
     for _ in range(epochs):
         order = torch.randperm(len(feats))
         total = 0.0
@@ -130,7 +133,12 @@ def fit_generators_latent(
             loss.backward()
             opt.step()
             total += float(loss.detach()) * len(idx)
+            steps += 1
+            if budget_reached(steps):  # --max-steps
+                break
         history.append(total / max(len(feats), 1))
+        if budget_reached(steps):
+            break
     return history
 
 
@@ -143,6 +151,7 @@ def fit_generators_released(
     """
     opt = torch.optim.Adam(gen.parameters(), lr=lr)
     history: list[float] = []
+    steps = 0
     for _ in range(epochs):
         order = torch.randperm(len(feats))
         total = 0.0
@@ -155,5 +164,10 @@ def fit_generators_released(
             loss.backward()
             opt.step()
             total += float(loss.detach()) * len(idx)
+            steps += 1
+            if budget_reached(steps):  # --max-steps
+                break
         history.append(total / max(len(feats), 1))
+        if budget_reached(steps):
+            break
     return history

@@ -14,6 +14,7 @@ from pathlib import Path
 import torch
 from torch import Tensor, nn
 
+from advfrontier.shared import engine
 from advfrontier.shared.data.splits import Split
 from advfrontier.shared.train.objectives import Objective
 
@@ -81,6 +82,7 @@ def train(
             opt.load_state_dict(state["optimizer"])
             torch.set_rng_state(state["rng"])
             history, start = state["history"], state["epoch"]
+    max_steps = engine.max_steps() if max_steps is None else engine.capped(max_steps)  # --max-steps
     steps = 0
     for epoch in range(start, epochs):
         for group in opt.param_groups:

@@ -22,6 +22,7 @@ from advfrontier.mfg.losses import g1g2, improvement, residual, squared_residual
 from advfrontier.mfg.lq import LQProblem
 from advfrontier.mfg.networks import PolicyNet, TestFunctions, ValueNet
 from advfrontier.mfg.particles import Particles, times
+from advfrontier.shared.engine import budget_reached
 
 
 @dataclass
@@ -125,7 +126,7 @@ def train(
         return b1, b2, u1, u2
 
     clock = time.process_time if dev.type == "cpu" else time.perf_counter  # CPU time resists shared cores
-    start = clock()
+    start, done = clock(), 0  # done: descent steps on θ, the unit of --max-steps
     for i in range(cfg.iters):
         decay = cfg.lr_decay ** (i / cfg.iters)
         for o, lr in base:
@@ -147,13 +148,18 @@ def train(
             opt_u.step()
             for q in value.parameters():
                 q.requires_grad_(True)
+            done += 1
+            if budget_reached(done):  # --max-steps: this iteration's ascent still runs, then stop
+                break
         if method == "adv":  # K ascent steps on η after the J descents, each on its own estimate
             for _ in range(cfg.ascent):
                 b1, b2, u1, u2 = draw()
                 ascent_step(p, steps, b1, b2, means, value, rho, opt_r, u1, u2, anti)
         if on_iter is not None:
             on_iter(i, Trained(value, policy, parts, float("nan")))
+        if budget_reached(done):
+            break
     if dev.type == "cuda":
         torch.cuda.synchronize(dev)
-    sec = (clock() - start) / cfg.iters
+    sec = (clock() - start) / (i + 1)
     return Trained(value, policy, parts, sec)

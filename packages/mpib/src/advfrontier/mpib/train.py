@@ -17,6 +17,7 @@ from advfrontier.mpib.losses import (
     speaker_loss,
 )
 from advfrontier.mpib.model import VARIANTS, TraitStateModel
+from advfrontier.shared.engine import capped
 
 
 def bits_at(epoch: int, epochs: int, start_bits: int, final_bits: int, anneal_frac: float) -> int:
@@ -76,6 +77,7 @@ def fit(cfg: MpibConfig, method: str, train: Corpus, seed: int) -> TraitStateMod
     steps = 0
     per_epoch = math.ceil(len(train) / cfg.batch_size)
     total = cfg.epochs * per_epoch if cfg.max_steps is None else min(cfg.max_steps, cfg.epochs * per_epoch)
+    limit = capped(total)  # --max-steps
     for epoch in range(cfg.epochs):
         model.set_state_bits(bits_at(epoch, cfg.epochs, cfg.start_bits, cfg.state_bits, cfg.anneal_frac))
         model.train()
@@ -91,9 +93,9 @@ def fit(cfg: MpibConfig, method: str, train: Corpus, seed: int) -> TraitStateMod
             loss.backward()
             opt.step()
             steps += 1
-            if cfg.max_steps is not None and steps >= cfg.max_steps:
+            if steps >= limit:
                 break
-        if cfg.max_steps is not None and steps >= cfg.max_steps:
+        if steps >= limit:
             break
     model.set_state_bits(cfg.state_bits)
     return model.eval()

@@ -8,6 +8,7 @@ import torch
 from torch import Tensor, nn
 
 from advfrontier.shared.determinism import generator
+from advfrontier.shared.engine import budget_reached
 
 
 def fit(
@@ -24,6 +25,7 @@ def fit(
     opt = torch.optim.Adam(module.parameters(), lr=lr)
     g = generator(seed)
     history: list[float] = []
+    steps = 0
     module.train()
     for _ in range(epochs):
         perm = torch.randperm(len(x), generator=g)
@@ -35,6 +37,11 @@ def fit(
             loss.backward()
             opt.step()
             total += float(loss.detach()) * len(b)
+            steps += 1
+            if budget_reached(steps):  # --max-steps
+                break
         history.append(total / max(len(x), 1))
+        if budget_reached(steps):
+            break
     module.eval()
     return history

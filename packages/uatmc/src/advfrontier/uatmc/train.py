@@ -10,6 +10,7 @@ import copy
 import numpy as np
 import torch
 
+from advfrontier.shared.engine import budget_reached
 from advfrontier.uatmc.data import MMData
 from advfrontier.uatmc.losses import align_loss, batch_bpr, reg_loss
 from advfrontier.uatmc.metrics import recall_ndcg
@@ -67,7 +68,7 @@ def _fit(
             step_loss(batch.to(model.v_raw.device)).backward()
             opt.step()
             steps += 1
-            if max_steps is not None and steps >= max_steps:
+            if (max_steps is not None and steps >= max_steps) or budget_reached(steps):  # --max-steps
                 return model
         if epoch % eval_every == 0 or epoch == epochs:
             r20 = validate(model, data, data.valid, (20,))["recall@20"]

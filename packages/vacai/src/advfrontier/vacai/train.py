@@ -11,6 +11,7 @@ import numpy as np
 import torch
 from torch import nn
 
+from advfrontier.shared.engine import capped
 from advfrontier.vacai.conllu_io import Sentence, require_annotated
 from advfrontier.vacai.eisner import eisner
 from advfrontier.vacai.vacai_bowl import VarietyParser, dann_schedule
@@ -92,15 +93,16 @@ def fit(
         if st.max_steps is None
         else min(st.max_steps, st.epochs * steps_per_epoch)
     )
+    limit = capped(total)  # --max-steps
     step, history = 0, []
     best, best_state, since = -1.0, None, 0
     for _ in range(st.epochs):
-        if step >= total:
+        if step >= limit:
             break
         rng.shuffle(order)
         sums: dict[str, float] = {}
         for k in range(0, len(order), st.batch_size):
-            if step >= total:
+            if step >= limit:
                 break
             batch = [train[i] for i in order[k : k + st.batch_size]]
             heads, rels = _targets(batch, rel_ids, device)

@@ -17,6 +17,7 @@ from torch import Tensor, nn
 
 from advfrontier.shared.attacks import embedding_pgd, model_mode
 from advfrontier.shared.data.errors import DataNotFoundError, require, resolve_data_dir
+from advfrontier.shared.engine import capped
 from advfrontier.warden.config import WardenConfig
 from advfrontier.warden.dro import aggregate
 from advfrontier.warden.harmbench import Behaviour, load_harmbench, read_chats
@@ -175,8 +176,8 @@ def train_llm(
             (s + 1) / warm if s < warm else 0.5 * (1 + math.cos(math.pi * (s - warm) / max(1, steps - warm)))
         ),
     )
-    top = 0.0
-    for _ in range(steps):
+    top, done = 0.0, capped(steps)  # --max-steps (the schedule keeps the full length)
+    for _ in range(done):
         idx = torch.randint(len(behaviours), (n_adv,), generator=g).tolist()
         bs = [behaviours[i] for i in idx]
         tgt = [b.targets[int(torch.randint(len(b.targets), (), generator=g))] for b in bs]
@@ -204,7 +205,7 @@ def train_llm(
         opt.step()
         sched.step()
         opt.zero_grad(set_to_none=True)
-    return {"weight_max": top / steps}
+    return {"weight_max": top / done}
 
 
 def evaluate_llm(

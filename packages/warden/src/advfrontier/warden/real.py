@@ -21,6 +21,7 @@ from typing import Any
 import torch
 from torch import nn
 
+from advfrontier.shared.engine import capped
 from advfrontier.warden.config import WardenConfig
 from advfrontier.warden.harmbench import Behaviour
 from advfrontier.warden.llm_run import REFUSAL, _nll, attack, encode, generate, refuses, train_llm
@@ -103,7 +104,7 @@ def safety_tune(model: nn.Module, tok: Any, cfg: WardenConfig, g: torch.Generato
     handle_params = add_lora(model, llm.lora_r, llm.lora_alpha, llm.lora_dropout)
     opt = torch.optim.AdamW(handle_params, lr=llm.lr)
     model.train()
-    for _ in range(steps):
+    for _ in range(capped(steps)):  # --max-steps
         harm = [(b.prompt, REFUSAL) for b in behaviours(llm.batch_size // 2, g)]
         ok = chats(llm.batch_size - len(harm), g, KIND_BENIGN)
         pairs = harm + ok

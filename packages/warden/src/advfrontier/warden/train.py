@@ -9,6 +9,7 @@ from __future__ import annotations
 import torch
 from torch import nn
 
+from advfrontier.shared.engine import capped
 from advfrontier.warden.attacks import embedding_attack
 from advfrontier.warden.config import WardenConfig
 from advfrontier.warden.dro import aggregate
@@ -20,7 +21,7 @@ from advfrontier.warden.task import GROUPS, KIND_HARMFUL, aligned_response, make
 def _fit(model: nn.Module, cfg: WardenConfig, steps: int, g: torch.Generator, aligned: bool) -> None:
     opt = torch.optim.AdamW(model.parameters(), lr=cfg.lr, weight_decay=0.0)
     model.train()
-    for _ in range(steps):
+    for _ in range(capped(steps)):  # --max-steps
         b = make_batch(cfg.batch_size, g, n_words=cfg.n_words, group_probs=cfg.group_probs, harmful_frac=0.4)
         resp = aligned_response(b) if aligned else b.answer
         loss = response_nll(model, embed(model, b.prompt), resp).mean()
@@ -54,8 +55,8 @@ def adversarial_train(
     opt = torch.optim.AdamW(model.parameters(), lr=cfg.at_lr, weight_decay=0.0)
     sums = torch.zeros(len(GROUPS), dtype=torch.float64)
     counts = torch.zeros(len(GROUPS), dtype=torch.float64)
-    top = 0.0
-    for _ in range(cfg.at_steps):
+    top, steps = 0.0, capped(cfg.at_steps)  # --max-steps
+    for _ in range(steps):
         hb = make_batch(cfg.adv_batch, g, n_words=cfg.n_words, group_probs=cfg.group_probs, kind=KIND_HARMFUL)
         ub = make_batch(
             cfg.util_batch, g, n_words=cfg.n_words, harmful_frac=0.0, near_frac=cfg.util_near_frac
@@ -82,5 +83,5 @@ def adversarial_train(
         counts.index_add_(0, hb.group, torch.ones_like(nq))
         top += float(nq.max())
     stats = {f"weight_{grp}": float(sums[i] / counts[i].clamp_min(1)) for i, grp in enumerate(GROUPS)}
-    stats["weight_max"] = top / max(cfg.at_steps, 1)
+    stats["weight_max"] = top / max(steps, 1)
     return stats

@@ -1,0 +1,25 @@
+"""--max-steps truncates every parser's training (and its epoch loop)."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from torch.optim.optimizer import register_optimizer_step_post_hook
+
+from advfrontier.shared import engine
+from advfrontier.vacai.config import SMOKE
+from advfrontier.vacai.paper import run
+
+
+def test_max_steps_caps_every_parser_at_two_steps() -> None:
+    steps: Counter[object] = Counter()
+    # keyed by the optimiser itself (not its id, which a later optimiser may reuse)
+    hook = register_optimizer_step_post_hook(lambda opt, args, kwargs: steps.update([opt]))
+    engine.set_max_steps(2)
+    try:
+        metrics = run(SMOKE, 0)
+    finally:
+        engine.set_max_steps(None)
+        hook.remove()
+    assert steps and set(steps.values()) == {2}
+    assert all(metrics[f"{m}/epochs"] == 1 for m in SMOKE.methods)  # the second epoch never starts
