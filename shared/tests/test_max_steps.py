@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+import torch
 
 from advfrontier.shared import engine
 
@@ -21,3 +22,25 @@ def test_budget_helpers_follow_set_max_steps() -> None:
 def test_set_max_steps_refuses_a_non_positive_budget() -> None:
     with pytest.raises(ValueError, match="max-steps"):
         engine.set_max_steps(0)
+
+
+def test_a_truncated_runs_checkpoint_is_not_resumed_by_a_full_run(tmp_path) -> None:
+    from advfrontier.shared.data import load_digits_splits
+    from advfrontier.shared.models import SmallCNN
+    from advfrontier.shared.train import Standard, TrainConfig, fit
+
+    def model() -> SmallCNN:
+        torch.manual_seed(0)
+        return SmallCNN(width=8, feature_dim=16)
+
+    data = load_digits_splits(0).train.subset(range(128))
+    cfg = TrainConfig(epochs=2, batch_size=64, lr=0.05, weight_decay=0.0)
+    engine.set_max_steps(2)  # = the whole first epoch: a checkpoint "after epoch 1" is written
+    try:
+        fit(model(), data, Standard(), cfg, seed=0, checkpoint_dir=tmp_path)
+    finally:
+        engine.set_max_steps(None)
+    assert (tmp_path / "last.pt").exists()
+    full = fit(model(), data, Standard(), cfg, seed=0, checkpoint_dir=tmp_path)
+    fresh = fit(model(), data, Standard(), cfg, seed=0)
+    assert full == fresh  # trained from scratch, not resumed after the truncated epoch

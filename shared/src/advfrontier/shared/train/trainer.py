@@ -94,6 +94,7 @@ def fit(
     ckpt = Path(checkpoint_dir) / "last.pt" if checkpoint_dir is not None else None
     # the data is part of the tag: a checkpoint made on another training set is never resumed
     tag = {"fingerprint": cfg.fingerprint(), "seed": seed, "desc": desc, "data": _data_fingerprint(data)}
+    tag["max_steps"] = max_steps()  # a truncated run's checkpoint is never resumed by a full one
     if ckpt is not None and ckpt.exists():
         state = fab.load(ckpt)
         if state["tag"] == tag:
