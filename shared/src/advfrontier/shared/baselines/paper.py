@@ -116,7 +116,7 @@ REAL = BaselinesConfig(
 al.). Cut to fit about half an hour on 2 CPU cores: PGD-20 training with step 0.025 (Madry et al.: PGD-40,
 step 0.01; 20 × 0.025 still crosses the ball 1.7 times), 8,000 training images for 3 epochs (Madry et al.
 train on all 60,000 for ~80 epochs), a 16/32-channel CNN, and the first 500 test images. PGD-40 training
-was measured at ≈ 50 CPU-min per seed here, 2.5 h for 3 seeds on 2 cores."""
+would take ≈ 50 CPU-min per seed here (estimated from a measured attack step), 2.5 h for 3 seeds."""
 PAPER_SCALE = BaselinesConfig(
     scale="paper",
     seeds=1,
