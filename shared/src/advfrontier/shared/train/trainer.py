@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -95,6 +96,8 @@ def fit(
     # the data is part of the tag: a checkpoint made on another training set is never resumed
     tag = {"fingerprint": cfg.fingerprint(), "seed": seed, "desc": desc, "data": _data_fingerprint(data)}
     tag["max_steps"] = max_steps()  # a truncated run's checkpoint is never resumed by a full one
+    # nor one trained with another objective (attack steps, step size, β); addresses are not part of it
+    tag["objective"] = re.sub(r" at 0x[0-9a-f]+", "", repr(objective))
     if ckpt is not None and ckpt.exists():
         state = fab.load(ckpt)
         if state["tag"] == tag:
