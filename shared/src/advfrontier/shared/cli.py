@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
-import multiprocessing as mp
 import sys
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from advfrontier.shared import diffing, registry, render
@@ -14,6 +12,7 @@ from advfrontier.shared.config import SCALES
 from advfrontier.shared.environment import expected_dir as _expected_dir
 from advfrontier.shared.environment import repo_root
 from advfrontier.shared.results import read_result, verdict_counts
+from advfrontier.shared.workers import terminate_on_sigterm, worker_pool
 
 # torch and the paper packages are imported only by the commands that run something (reproduce,
 # check, rejudge): --help, usage errors, list, diff and table stay fast.
@@ -158,8 +157,7 @@ def _cmd_check(args: argparse.Namespace) -> int:
     if jobs == 1:
         outcomes = [_check_one(s, args.scale, args.out) for s in slugs]
     else:
-        ctx = mp.get_context("spawn")
-        with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx) as pool:
+        with worker_pool(jobs) as pool:
             n = len(slugs)
             outcomes = list(pool.map(_check_one, slugs, [args.scale] * n, [args.out] * n))
     failed = []
@@ -308,6 +306,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    terminate_on_sigterm()  # `kill` ends a run as Ctrl-C does: workers stopped, resume message
     try:
         return int(args.func(args))
     except KeyboardInterrupt:

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import multiprocessing as mp
 import os
 import shutil
 import sys
 import time
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import as_completed
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +18,7 @@ from advfrontier.shared.progress import Progress
 from advfrontier.shared.registry import load_paper
 from advfrontier.shared.render import bar_plot, result_markdown
 from advfrontier.shared.results import build_result, check_metrics, write_result
+from advfrontier.shared.workers import worker_pool
 
 
 def resolve_device(config: RunConfig, requested: str | None) -> str:
@@ -113,8 +113,7 @@ def reproduce(
             outs.append(_run_one(slug, config, s, precision, max_steps))
             progress.step()
     else:
-        ctx = mp.get_context("spawn")
-        with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx) as pool:
+        with worker_pool(jobs) as pool:  # workers end with this run, also when it is killed
             futures = {pool.submit(_run_one, slug, config, s, precision, max_steps): s for s in seeds}
             done: dict[int, tuple[Metrics, float, float]] = {}
             for fut in as_completed(futures):
