@@ -75,8 +75,9 @@ def train(
     start = 0
     ckpt = Path(checkpoint_dir) / "last.pt" if checkpoint_dir is not None else None
     tag = {"epochs": epochs, "batch": batch_size, "lr": lr, "seed": seed, "sampler": sampler}
-    # a truncated run's checkpoint is never resumed by a full one
-    tag["max_steps"] = engine.max_steps() if max_steps is None else engine.capped(max_steps)
+    # a --max-steps run's checkpoint is never resumed by a full one (``max_steps`` itself stands for an
+    # interruption in the resume test, so only the global budget is part of the tag)
+    tag["max_steps"] = engine.max_steps()
     if ckpt is not None and ckpt.exists():
         state = torch.load(ckpt, map_location=device, weights_only=False)
         if state["tag"] == tag:
