@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import platform
 import sys
 from pathlib import Path
 
@@ -142,6 +143,17 @@ def _check_one(slug: str, scale: str, out: str) -> tuple[str, bool, str]:
     expected = _expected_path(slug, scale, "run `check` inside the clone")
     if not expected.exists():
         return slug, False, f"no committed {scale} result at {expected}"
+    made_with = read_result(expected).get("environment", {}).get("python")
+    why = registry.load_paper(slug).python_data
+    if why and made_with and made_with != platform.python_version():
+        return (
+            slug,
+            True,
+            (
+                f"not re-run: the committed card was made with Python {made_with}, this is "
+                f"{platform.python_version()}, and {why}"
+            ),
+        )
     actual = runner.reproduce(slug, scale, Path(out) / slug, jobs=1, plot=False, fresh=True)
     rows, problems, notes = diffing.compare(read_result(expected), actual)
     return slug, all(r.ok for r in rows) and not problems, diffing.report(rows, problems, notes)

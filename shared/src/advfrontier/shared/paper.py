@@ -49,6 +49,9 @@ class Paper:
     """Numbers that cannot fail (parameter counts, bytes): shown in their own table, never judged."""
     no_real: str = ""
     """Why the paper has no ``real`` scale (shown when one asks for it); empty when it has one."""
+    python_data: str = ""
+    """Why the paper's data depend on the CPython patch release (e.g. text from ``pydoc_data``); empty when
+    they do not. ``check`` then re-runs only on the Python that made the committed card, and says so."""
     reported: Sequence[Reported] = ()
     tolerances: Mapping[str, float] = field(default_factory=dict)
     """Absolute diff tolerances per metric; keys are fnmatch patterns ("*/clean_acc")."""

@@ -111,6 +111,10 @@ CLAIMS = (
 )
 PAPER = Paper(
     slug="fight_poison",
+    python_data=(
+        "the miniature's human texts are CPython's pydoc topics (pydoc_data), which change between patch "
+        "releases; reproduce it with the card's Python to compare numbers"
+    ),
     title=(
         "Fight Poison with Poison: Enhancing Robustness in Few-shot Machine-Generated Text Detection "
         "with Adversarial Training (REACT)"
