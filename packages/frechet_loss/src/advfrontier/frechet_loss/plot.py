@@ -31,10 +31,13 @@ def plot(result: Mapping[str, Any], png_path: str) -> None:
     for ax, m in zip(axes[0], methods, strict=False):
         if m in samples:
             imgs = samples[m][:16]
-            grid = np.full((4 * 9 - 1, 4 * 9 - 1), 0.2)  # light-grey separators
+            side = int(round(np.sqrt(imgs[0].size)))  # 8 (digits) or 28 (MNIST)
+            imgs = imgs.reshape(len(imgs), side, side)
+            step = side + 1
+            grid = np.full((4 * step - 1, 4 * step - 1), 0.2)  # light-grey separators
             for i, im in enumerate(imgs):
                 r, c = divmod(i, 4)
-                grid[9 * r : 9 * r + 8, 9 * c : 9 * c + 8] = im
+                grid[step * r : step * r + side, step * c : step * c + side] = im
             ax.imshow(grid, cmap="gray_r", vmin=0, vmax=1)
         ax.set_title(m, fontsize=8)
     for ax, c in zip(axes[1], spaces, strict=False):
