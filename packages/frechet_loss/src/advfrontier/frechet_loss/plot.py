@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -31,7 +32,7 @@ def plot(result: Mapping[str, Any], png_path: str) -> None:
     for ax, m in zip(axes[0], methods, strict=False):
         if m in samples:
             imgs = samples[m][:16]
-            side = int(round(np.sqrt(imgs[0].size)))  # 8 (digits) or 28 (MNIST)
+            side = math.isqrt(imgs[0].size)  # 8 (digits) or 28 (MNIST)
             imgs = imgs.reshape(len(imgs), side, side)
             step = side + 1
             grid = np.full((4 * step - 1, 4 * step - 1), 0.2)  # light-grey separators
