@@ -115,9 +115,10 @@ REAL = BaselinesConfig(
 """MNIST at the classic threat model: L∞ ε = 0.3, PGD-100 and CW-100 evaluation with step 0.01 (Madry et
 al.). Cut to fit 2 CPU cores: PGD-10 training with step 0.05 (Madry et al.: PGD-40, step 0.01; 10 × 0.05
 still crosses the ball 1.7 times), 8,000 training images for 3 epochs (Madry et al. train on all 60,000 for
-~80 epochs), a 16/32-channel CNN, and the first 500 test images. Measured here: one PGD-20 training epoch
-took more than 5 CPU-min, so PGD-20 (≈ 45 CPU-min per seed) and PGD-40 did not fit an hour for 3 seeds;
-PGD-10 is estimated at ≈ 28 CPU-min per seed (≈ 42 min for 3 seeds on 2 idle cores), not yet measured."""
+~80 epochs), a 16/32-channel CNN, and the first 500 test images. Measured on one idle core: 0.25 CPU-s
+per PGD-10 training step (PGD-AT and TRADES alike), ≈ 6 CPU-min per seed with evaluation. PGD-40 would be
+≈ 18 CPU-min per seed (about 27 min for 3 seeds on 2 cores) and would fit; it was dropped on an earlier
+measurement taken while the machine was oversubscribed, which inflated CPU time several-fold."""
 PAPER_SCALE = BaselinesConfig(
     scale="paper",
     seeds=1,
