@@ -112,3 +112,16 @@ def test_real_smollm2_gradients_flow_through_lora_only(smollm2) -> None:
     finally:
         lora.unload()  # leave the shared module-scoped model as it was
     assert np.isfinite(float(loss))
+
+
+def test_real_baselines_train_on_train_size_images(monkeypatch) -> None:
+    """train_size = 8,000 must mean 8,000 (a one-element fraction list once kept all 55,000)."""
+    from dataclasses import replace
+
+    import advfrontier.shared.baselines.paper as bp
+
+    sizes: list[int] = []
+    monkeypatch.setattr(bp, "fit", lambda model, data, *a, **k: sizes.append(len(data)) or [])
+    monkeypatch.setattr(bp, "evaluate_robustness", lambda *a, **k: {"clean_acc": 0.0})
+    bp.run(replace(bp.REAL, methods=("standard",), eval_size=10), seed=0)
+    assert sizes == [8000]
