@@ -143,7 +143,8 @@ def _check_one(slug: str, scale: str, out: str) -> tuple[str, bool, str]:
     expected = _expected_path(slug, scale, "run `check` inside the clone")
     if not expected.exists():
         return slug, False, f"no committed {scale} result at {expected}"
-    made_with = read_result(expected).get("environment", {}).get("python")
+    committed = read_result(expected)
+    made_with = committed.get("environment", {}).get("python")
     why = registry.load_paper(slug).python_data
     if why and made_with and made_with != platform.python_version():
         return (
@@ -155,7 +156,7 @@ def _check_one(slug: str, scale: str, out: str) -> tuple[str, bool, str]:
             ),
         )
     actual = runner.reproduce(slug, scale, Path(out) / slug, jobs=1, plot=False, fresh=True)
-    rows, problems, notes = diffing.compare(read_result(expected), actual)
+    rows, problems, notes = diffing.compare(committed, actual)
     return slug, all(r.ok for r in rows) and not problems, diffing.report(rows, problems, notes)
 
 
