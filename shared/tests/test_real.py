@@ -79,6 +79,33 @@ def test_real_baselines_run_a_few_steps_on_a_slice(tmp_path) -> None:
     assert all(0.0 <= v <= 100.0 for v in m.values())
 
 
+def test_real_baselines_warm_start_is_clean_then_adversarial_for_both_at_methods(monkeypatch) -> None:
+    from dataclasses import replace
+
+    from advfrontier.shared.baselines import paper as baselines
+    from advfrontier.shared.train import TrainConfig
+
+    calls: list[tuple[str, int]] = []
+
+    def record(model, data, objective, cfg, seed, ckpt=None, desc=""):
+        calls.append((type(objective).__name__, cfg.epochs))
+        return []
+
+    monkeypatch.setattr(baselines, "fit", record)
+    cfg = replace(
+        baselines.REAL,
+        train=TrainConfig(epochs=2, batch_size=50, lr=1e-3, optimizer="adam", weight_decay=0.0),
+        train_size=60,
+        eval_size=4,
+        eval_pgd_steps=1,
+        eval_cw_steps=1,
+    )
+    baselines.run(cfg, 0)
+    assert calls == [("Standard", 2), ("Standard", 1), ("MadryPGD", 2), ("Standard", 1), ("Trades", 2)]
+    with pytest.raises(ValueError, match="warm_start_epochs"):
+        replace(cfg, warm_start_epochs=-1)
+
+
 @pytest.fixture(scope="module")
 def smollm2():
     from advfrontier.shared.lm import load_smollm2
