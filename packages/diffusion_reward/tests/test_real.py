@@ -78,3 +78,27 @@ def test_real_pipeline_runs_a_few_steps_and_writes_d4rl_like_demos(tmp_path: Pat
     with np.load(tmp_path / f"{ENV}-demos-seed0.npz") as f:
         assert {"rewards", "terminals", "timeouts", "next_obs"} <= set(f.files)
         assert f["timeouts"][:, -1].all() and not f["terminals"].any()
+
+
+def test_validation_selection_keeps_the_best_checkpoint_not_the_last() -> None:
+    import torch
+
+    from advfrontier.diffusion_reward.optim import fit
+    from advfrontier.diffusion_reward.selection import BestOnValidation
+
+    torch.manual_seed(0)
+    lin = torch.nn.Linear(1, 1, bias=False)
+    # training pulls the weight to 3; validation prefers a weight near 1, passed on the way
+    sel = BestOnValidation(lin, lambda: -abs(float(lin.weight.detach()) - 1.0), every=5, total=200)
+    fit(lin.parameters(), lambda step: (lin.weight - 3.0).pow(2).sum(), 200, lr=0.05, on_step=sel)
+    assert float(lin.weight.detach()) == pytest.approx(3.0, abs=0.05)
+    step, score = sel.restore()
+    assert 0 < step < 200 and step % 5 == 0 and score > -0.2
+    assert abs(float(lin.weight.detach()) - 1.0) < 0.2 and sel.history[-1][0] == 200
+
+
+def test_validation_settings_come_together() -> None:
+    with pytest.raises(ValueError, match="val_every and val_episodes"):
+        replace(REAL, val_every=100, val_episodes=0)
+    with pytest.raises(ValueError, match="val_every and val_episodes"):
+        replace(REAL, val_every=0, val_episodes=2)

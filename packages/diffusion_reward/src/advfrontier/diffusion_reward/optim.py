@@ -26,8 +26,12 @@ def fit(
     weight_decay: float = 1e-6,
     warmup: int = 0,
     clip: float = 1.0,
+    on_step: Callable[[int], None] | None = None,
 ) -> list[float]:
-    """Minimise ``loss_at(step)`` for ``steps`` AdamW steps; return the losses."""
+    """Minimise ``loss_at(step)`` for ``steps`` AdamW steps; return the losses.
+
+    ``on_step(k)`` runs after the k-th optimiser step (k = 1 … steps), e.g. a validation checkpoint.
+    """
     params = list(params)
     opt = torch.optim.AdamW(params, lr=lr, weight_decay=weight_decay)
     losses = []
@@ -40,4 +44,6 @@ def fit(
         torch.nn.utils.clip_grad_norm_(params, clip)
         opt.step()
         losses.append(float(loss.detach()))
+        if on_step is not None:
+            on_step(step + 1)
     return losses

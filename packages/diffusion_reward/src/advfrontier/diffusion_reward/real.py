@@ -35,6 +35,7 @@ from advfrontier.diffusion_reward.energyflow import (
 from advfrontier.diffusion_reward.nets import GaussianPolicy
 from advfrontier.diffusion_reward.optim import fit
 from advfrontier.diffusion_reward.schedule import VESchedule
+from advfrontier.diffusion_reward.selection import BestOnValidation
 from advfrontier.shared.engine import capped
 
 Act = Callable[[np.ndarray], np.ndarray]
@@ -263,19 +264,61 @@ def run_real(cfg: DiffusionRewardConfig, seed: int) -> dict[str, float]:
 
     opt = dict(lr=cfg.lr, weight_decay=cfg.weight_decay, warmup=cfg.warmup, clip=cfg.grad_clip)
     ebm = EnergyModel(sched, act_dim, obs_dim, cfg.hidden, cfg.depth, cfg.precondition)
-    _timed(m, "energyflow", lambda: fit(ebm.parameters(), dsm_at(ebm), cfg.steps, **opt))
     vsm = ScoreModel(sched, act_dim, obs_dim, cfg.hidden, cfg.depth, cfg.precondition)
-    _timed(m, "diffusion", lambda: fit(vsm.parameters(), dsm_at(vsm), cfg.steps, **opt))
     bc = GaussianPolicy(obs_dim, act_dim, cfg.hidden, cfg.depth)
+    refs = reference_actions(cfg.n_refs, (act_dim,), seed=0)
 
     def bc_at(step: int) -> torch.Tensor:
         i = torch.randint(0, n, (cfg.batch_size,), generator=gen)
         return bc_loss(bc, zs[i], za[i])
 
-    _timed(m, "bc", lambda: fit(bc.parameters(), bc_at, cfg.steps, **opt))
-    airl_fn, airl_policy = _timed(m, "airl", lambda: airl_reward(cfg, seed, demos))
+    select: dict[str, BestOnValidation] = {}
+    if cfg.val_every:
+        # validation: expert episodes from their own starts; each model keeps its best checkpoint on them
+        val = record_demos(
+            cfg.env_id,
+            lambda o: expert.predict(o, deterministic=False)[0],
+            [400_000 * (seed + 1) + i for i in range(cfg.val_episodes)],
+            cfg.episode_steps,
+        )
+        vs, va = val.flat()
+        vzs, vza = ns(torch.from_numpy(vs)), na(torch.from_numpy(va))
+        vrand = na(
+            torch.from_numpy(np.random.default_rng(seed + 7).uniform(low, high, va.shape).astype(np.float32))
+        )
+        g_val = torch.Generator().manual_seed(10_000 + seed)
+        vt, veps = (
+            torch.rand(len(vzs), generator=g_val) * sched.T,
+            torch.randn(len(vzs), act_dim, generator=g_val),
+        )
 
-    refs = reference_actions(cfg.n_refs, (act_dim,), seed=0)
+        def pref() -> float:  # the mechanism: the reward prefers the expert's action to a uniform one
+            r_e = centred_reward(ebm.energy, vzs, vza, refs, cfg.gamma)
+            return 100.0 * float(
+                (r_e > centred_reward(ebm.energy, vzs, vrand, refs, cfg.gamma)).float().mean()
+            )
+
+        scores: dict[str, tuple[torch.nn.Module, Callable[[], float]]] = {
+            "energyflow": (ebm, pref),
+            "diffusion": (vsm, lambda: -float(dsm_loss(vsm.score, sched, vzs, vza, vt, veps))),
+            "bc": (bc, lambda: -float(bc_loss(bc, vzs, vza))),
+        }
+        select = {k: BestOnValidation(mod, f, cfg.val_every, cfg.steps) for k, (mod, f) in scores.items()}
+
+    for name, model, loss_at in (
+        ("energyflow", ebm, dsm_at(ebm)),
+        ("diffusion", vsm, dsm_at(vsm)),
+        ("bc", bc, bc_at),
+    ):
+        on_step = select.get(name)
+        _timed(
+            m,
+            name,
+            lambda mod=model, f=loss_at, cb=on_step: fit(mod.parameters(), f, cfg.steps, on_step=cb, **opt),
+        )
+        if on_step is not None:
+            m[f"{name}/best_step"], m[f"{name}/val_score"] = on_step.restore()
+    airl_fn, airl_policy = _timed(m, "airl", lambda: airl_reward(cfg, seed, demos))
 
     def torch_reward(f: Callable[[torch.Tensor, torch.Tensor], torch.Tensor]) -> RewardFn:
         return lambda s, a: f(ns(torch.from_numpy(s)), na(torch.from_numpy(a))).numpy()
