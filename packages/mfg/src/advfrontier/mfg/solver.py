@@ -23,6 +23,7 @@ from advfrontier.mfg.lq import LQProblem
 from advfrontier.mfg.networks import PolicyNet, TestFunctions, ValueNet
 from advfrontier.mfg.particles import Particles, times
 from advfrontier.shared.engine import budget_reached
+from advfrontier.shared.progress import Progress
 
 
 @dataclass
@@ -127,6 +128,10 @@ def train(
 
     clock = time.process_time if dev.type == "cpu" else time.perf_counter  # CPU time resists shared cores
     start, done = clock(), 0  # done: descent steps on θ, the unit of --max-steps
+    # one line at most every 30 s; the runner seeds torch per seed, so initial_seed() names the seed
+    progress = Progress(
+        cfg.iters, f"mfg {method} d={p.d} seed {torch.initial_seed()}", "iteration", every=30.0
+    )
     for i in range(cfg.iters):
         decay = cfg.lr_decay ** (i / cfg.iters)
         for o, lr in base:
@@ -157,6 +162,7 @@ def train(
                 ascent_step(p, steps, b1, b2, means, value, rho, opt_r, u1, u2, anti)
         if on_iter is not None:
             on_iter(i, Trained(value, policy, parts, float("nan")))
+        progress.step()
         if budget_reached(done):
             break
     if dev.type == "cuda":
