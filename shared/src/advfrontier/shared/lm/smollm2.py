@@ -64,14 +64,15 @@ def load_smollm2(dtype: Any = None, device: str = "cpu") -> tuple[Any, Any]:
     if not (target / "model.safetensors").exists():
         target.parent.mkdir(parents=True, exist_ok=True)
         _convert(target)
-    config = AutoConfig.from_pretrained(target)
+    # local_files_only: without it transformers first asks the Hub about a local folder (≈ 9 s of time-outs)
+    config = AutoConfig.from_pretrained(target, local_files_only=True)
     model = AutoModelForCausalLM.from_config(config, dtype=torch.float32)
     safetensors.torch.load_model(model, str(target / "model.safetensors"), strict=False)
     model.tie_weights()
     model.eval()
     if dtype is not None:
         model = model.to(dtype)
-    tok = AutoTokenizer.from_pretrained(target)
+    tok = AutoTokenizer.from_pretrained(target, local_files_only=True)
     if tok.pad_token is None:
         tok.pad_token = tok.eos_token
     return model.to(device), tok
