@@ -102,3 +102,14 @@ def test_validation_settings_come_together() -> None:
         replace(REAL, val_every=100, val_episodes=0)
     with pytest.raises(ValueError, match="val_every and val_episodes"):
         replace(REAL, val_every=0, val_episodes=2)
+
+
+def test_preference_counts_states_where_the_reward_ranks_the_expert_action_first() -> None:
+    from advfrontier.diffusion_reward.real import preference
+
+    s = np.zeros((4, 3), dtype=np.float32)
+    expert = np.array([[0.0], [1.0], [-1.0], [0.5]], dtype=np.float32)
+    other = np.array([[2.0], [1.5], [2.0], [0.5]], dtype=np.float32)  # the last one ties: not a preference
+    near_zero = lambda s_, a: -np.abs(a[:, 0])  # noqa: E731
+    assert preference(near_zero, s, expert, other) == pytest.approx(75.0)  # states 0-2, not the tie
+    assert preference(lambda s_, a: a[:, 0], s, expert, other) == pytest.approx(0.0)

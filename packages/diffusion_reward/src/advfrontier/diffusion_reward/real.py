@@ -178,6 +178,11 @@ def _timed(m: dict[str, float], name: str, fn: Callable[[], object]) -> object:
     return out
 
 
+def preference(fn: RewardFn, s: np.ndarray, a: np.ndarray, a_other: np.ndarray) -> float:
+    """% of states where the reward prefers the expert's action ``a`` to ``a_other`` (the mechanism check)."""
+    return 100.0 * float((fn(s, a) > fn(s, a_other)).mean())
+
+
 def standardised(fn: RewardFn, s: np.ndarray, a: np.ndarray) -> RewardFn:
     """fn rescaled to zero mean, unit std on the demonstrations (same affine map for every learned reward;
     a constant shift does not change the optimal policy of a task without termination)."""
@@ -268,6 +273,11 @@ def run_real(cfg: DiffusionRewardConfig, seed: int) -> dict[str, float]:
     bc = GaussianPolicy(obs_dim, act_dim, cfg.hidden, cfg.depth)
     refs = reference_actions(cfg.n_refs, (act_dim,), seed=0)
 
+    def torch_reward(f: Callable[[torch.Tensor, torch.Tensor], torch.Tensor]) -> RewardFn:
+        return lambda s, a: f(ns(torch.from_numpy(s)), na(torch.from_numpy(a))).numpy()
+
+    centred = torch_reward(lambda s, a: centred_reward(ebm.energy, s, a, refs, cfg.gamma))
+
     def bc_at(step: int) -> torch.Tensor:
         i = torch.randint(0, n, (cfg.batch_size,), generator=gen)
         return bc_loss(bc, zs[i], za[i])
@@ -283,23 +293,15 @@ def run_real(cfg: DiffusionRewardConfig, seed: int) -> dict[str, float]:
         )
         vs, va = val.flat()
         vzs, vza = ns(torch.from_numpy(vs)), na(torch.from_numpy(va))
-        vrand = na(
-            torch.from_numpy(np.random.default_rng(seed + 7).uniform(low, high, va.shape).astype(np.float32))
-        )
+        vrand = np.random.default_rng(seed + 7).uniform(low, high, va.shape).astype(np.float32)
         g_val = torch.Generator().manual_seed(10_000 + seed)
         vt, veps = (
             torch.rand(len(vzs), generator=g_val) * sched.T,
             torch.randn(len(vzs), act_dim, generator=g_val),
         )
 
-        def pref() -> float:  # the mechanism: the reward prefers the expert's action to a uniform one
-            r_e = centred_reward(ebm.energy, vzs, vza, refs, cfg.gamma)
-            return 100.0 * float(
-                (r_e > centred_reward(ebm.energy, vzs, vrand, refs, cfg.gamma)).float().mean()
-            )
-
         scores: dict[str, tuple[torch.nn.Module, Callable[[], float]]] = {
-            "energyflow": (ebm, pref),
+            "energyflow": (ebm, lambda: preference(centred, vs, va, vrand)),
             "diffusion": (vsm, lambda: -float(dsm_loss(vsm.score, sched, vzs, vza, vt, veps))),
             "bc": (bc, lambda: -float(bc_loss(bc, vzs, vza))),
         }
@@ -320,11 +322,8 @@ def run_real(cfg: DiffusionRewardConfig, seed: int) -> dict[str, float]:
             m[f"{name}/best_step"], m[f"{name}/val_score"] = on_step.restore()
     airl_fn, airl_policy = _timed(m, "airl", lambda: airl_reward(cfg, seed, demos))
 
-    def torch_reward(f: Callable[[torch.Tensor, torch.Tensor], torch.Tensor]) -> RewardFn:
-        return lambda s, a: f(ns(torch.from_numpy(s)), na(torch.from_numpy(a))).numpy()
-
     learned: dict[str, RewardFn] = {
-        "energyflow_centred": torch_reward(lambda s, a: centred_reward(ebm.energy, s, a, refs, cfg.gamma)),
+        "energyflow_centred": centred,
         "energyflow_raw": torch_reward(lambda s, a: raw_reward(ebm.energy, s, a, cfg.gamma)),
         "airl": airl_fn,
     }
@@ -336,7 +335,7 @@ def run_real(cfg: DiffusionRewardConfig, seed: int) -> dict[str, float]:
     hs, ha = held.flat()
     rand_a = np.random.default_rng(seed).uniform(low, high, size=ha.shape).astype(np.float32)
     for name, fn in learned.items():
-        m[f"{name}/reward_pref"] = 100.0 * float((fn(hs, ha) > fn(hs, rand_a)).mean())
+        m[f"{name}/reward_pref"] = preference(fn, hs, ha, rand_a)
 
     def ode_policy(model: EnergyModel | ScoreModel) -> Act:
         def act(obs: np.ndarray) -> np.ndarray:

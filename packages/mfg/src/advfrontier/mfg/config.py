@@ -136,9 +136,9 @@ REAL = MFGConfig(
 """The paper's LQ-1 benchmark at its d values up to 1000 (Table 1: d = 1 and 1000), with as much of its budget
 as fits an hour on 2 CPU cores for 3 seeds: depth 6 and minibatches M/20 as the paper; h = T/50 (paper T/100),
 M = 16,384 particles (paper 1.024M), 1500 iterations (paper 9000), width 128 (paper 104 … 1008), r = 256
-(paper 1200); the fixed and squared-residual contrasts at d = 1. Measured on one thread: 0.14 / 0.81 CPU-s
-per iteration at d = 1 / 1000, ≈ 1850 CPU-s per seed in all (d = 10 and 100 would add ≈ 0.34 s per
-iteration, so they are left to the mini)."""
+(paper 1200); the fixed and squared-residual contrasts at d = 1. Measured in the real card (one thread):
+0.14 / 0.66 CPU-s per iteration at d = 1 / 1000, 41 min for 3 seeds on 2 cores (d = 10 and 100 would add
+≈ 0.34 s per iteration, so they are left to the mini)."""
 PAPER_SCALE = MFGConfig(
     scale="paper",
     seeds=5,

@@ -64,7 +64,7 @@ def load_smollm2(dtype: Any = None, device: str = "cpu") -> tuple[Any, Any]:
     if not (target / "model.safetensors").exists():
         target.parent.mkdir(parents=True, exist_ok=True)
         _convert(target)
-    # local_files_only: without it transformers first asks the Hub about a local folder (≈ 9 s of time-outs)
+    # local_files_only: the cached folder is all there is; never consult the Hub
     config = AutoConfig.from_pretrained(target, local_files_only=True)
     model = AutoModelForCausalLM.from_config(config, dtype=torch.float32)
     safetensors.torch.load_model(model, str(target / "model.safetensors"), strict=False)
