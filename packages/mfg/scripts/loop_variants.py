@@ -18,11 +18,9 @@ from dataclasses import replace
 import torch
 
 from advfrontier.mfg.config import MINI
-from advfrontier.mfg.losses import mean_residual_power
-from advfrontier.mfg.metrics import evaluate
-from advfrontier.mfg.particles import times
+from advfrontier.mfg.metrics import evaluate, validation_residual
 from advfrontier.mfg.reference import LQReference
-from advfrontier.mfg.solver import Trained, batch_residual, problem_for, train
+from advfrontier.mfg.solver import Trained, problem_for, train
 
 VARIANTS: dict[str, tuple[str, dict[str, object]]] = {
     "base": ("adv", {}),
@@ -34,19 +32,6 @@ VARIANTS: dict[str, tuple[str, dict[str, object]]] = {
     "sq": ("sq", {}),
     "sq-anti": ("sq", {"antithetic": True}),
 }
-
-
-def validation_residual(trained: Trained, cfg: object, p: object) -> float:
-    """E[(E[𝓜|X])²] under the learned policy on a fresh half of the particles (no reference involved)."""
-    parts = trained.particles
-    idx = torch.randperm(len(parts))[: len(parts) // 2]
-    b = (parts.n[idx], parts.z[idx])
-    means = parts.means()
-    with torch.no_grad():
-        u = trained.policy(times(b[0], p, cfg.steps)[:, None], b[1])  # type: ignore[attr-defined]
-        ra = batch_residual(p, cfg.steps, b, means, trained.value, u, antithetic=True)  # type: ignore[arg-type,attr-defined]
-        rb = batch_residual(p, cfg.steps, b, means, trained.value, u, antithetic=True)  # type: ignore[arg-type,attr-defined]
-    return float(mean_residual_power(ra, rb))
 
 
 def main(d: int, iters: int, variants: list[str], seed: int = 0) -> None:
@@ -71,7 +56,7 @@ def main(d: int, iters: int, variants: list[str], seed: int = 0) -> None:
         tr = train(p, cfg, method, on_iter=hook)
         m = evaluate(p, ref, tr, cfg.steps, cfg.n_test)
         rows.append(f"{iters}: re1 {m['re1']:.3g} ctrl {m['ctrl_re']:.3g} mean {m['mean_re']:.3g}")
-        val = validation_residual(tr, cfg, p)
+        val = validation_residual(p, cfg.steps, tr)
         print(
             f"d={d} {name}: " + "; ".join(rows) + f"; val_resid {val:.3g}; s/iter {tr.sec_per_iter:.3g}",
             flush=True,

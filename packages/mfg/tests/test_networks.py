@@ -43,3 +43,20 @@ def test_value_is_terminal_cost_at_horizon() -> None:
     out = v.value(p, t, z, at_end)
     assert torch.allclose(out[at_end], p.terminal_cost(z[at_end]))
     assert torch.allclose(out[~at_end], v(t, z)[~at_end])
+
+
+def test_saturated_policy_gets_a_gradient_only_straight_through() -> None:
+    # past the bound the clip's gradient is zero (an absorbing state); straight-through passes the gradient on
+    t, z = torch.rand(20, 1), torch.randn(20, 3)
+    grads = {}
+    for mode in ("clip", "straight"):
+        torch.manual_seed(0)
+        pol = PolicyNet(d=3, width=8, layers=3, bound=0.25, bound_grad=mode)
+        with torch.no_grad():
+            pol.net[-1].bias.fill_(3.0)
+        u = pol(t, z)
+        assert torch.allclose(u, torch.full((20, 3), 0.25))  # the same values either way
+        (0.5 * (u * u).sum()).backward()
+        grads[mode] = pol.net[-1].bias.grad
+    assert torch.equal(grads["clip"], torch.zeros(3))
+    assert bool((grads["straight"] > 0).all())  # ½|u|² pulls ψ back towards the bound

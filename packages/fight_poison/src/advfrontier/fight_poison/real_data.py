@@ -99,12 +99,15 @@ def smollm2_generate(max_new_tokens: int, seed: int) -> Generate:
         import torch
 
         from advfrontier.shared.lm import generate, load_smollm2
+        from advfrontier.shared.progress import Progress
 
         model, tok = load_smollm2()
         out = []
+        progress = Progress(len(prompts), "fight_poison SmolLM2 generation", "text", every=30.0)
         for i, p in enumerate(prompts):
             torch.manual_seed(seed + i)
             out.append(generate(model, tok, p, max_new_tokens=max_new_tokens, greedy=False))
+            progress.step()
         return out
 
     return gen

@@ -59,6 +59,8 @@ class MFGConfig(RunConfig):
     """Total learning-rate decay over the run (0.01^{i/I})."""
     bound: float = 5.0
     """Control clip |u_j| ≤ bound."""
+    bound_grad: str = "clip"
+    """clip: the clip's own gradient (zero past the bound, the paper); straight: passed straight through."""
     shift: float = 5.0
     """Initial particles Z_0 + shift·t·1_d + σ B_t (deliberately far from the equilibrium)."""
     T: float = 1.0
@@ -100,6 +102,8 @@ class MFGConfig(RunConfig):
             raise ValueError("steps, iters, descent must be >= 1 and ascent >= 0")
         if self.layout not in ("linspace", "arith"):
             raise ValueError(f"layout must be linspace or arith, got {self.layout!r}")
+        if self.bound_grad not in ("clip", "straight"):
+            raise ValueError(f"bound_grad must be clip or straight, got {self.bound_grad!r}")
         if self.optimizer not in ("rmsprop", "adam", "sgd"):
             raise ValueError(f"optimizer must be rmsprop, adam or sgd, got {self.optimizer!r}")
         if self.particles // self.batch_div < 2:

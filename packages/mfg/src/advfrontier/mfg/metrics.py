@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import math
+
 import torch
 
 from advfrontier.mfg.data import initial_points, test_points
+from advfrontier.mfg.losses import mean_residual_power
 from advfrontier.mfg.lq import LQProblem
 from advfrontier.mfg.particles import times
 from advfrontier.mfg.reference import LQReference
-from advfrontier.mfg.solver import Trained
+from advfrontier.mfg.solver import Trained, batch_residual
 
 
 def relative_errors(est: torch.Tensor, ref: torch.Tensor) -> tuple[float, float]:
@@ -42,3 +45,37 @@ def evaluate(p: LQProblem, ref: LQReference, trained: Trained, steps: int, n_tes
         "ctrl_re": float((u_hat - u_ref).norm() / u_ref.norm()),
         "mean_re": float((m_hat - m_ref).norm() / m_ref.norm()),
     }
+
+
+def validation_residual(p: LQProblem, steps: int, trained: Trained) -> float:
+    """E[(E[𝓜|X])²] under the learned policy on a random half of the particles, without the reference.
+
+    Unbiased: the product of two residuals of the same states with independent noise (antithetic each).
+    """
+    parts = trained.particles
+    idx = torch.randperm(len(parts), device=parts.z.device)[: len(parts) // 2]
+    n, z = parts.n[idx], parts.z[idx]
+    means = parts.means()
+    with torch.no_grad():
+        u = trained.policy(times(n, p, steps)[:, None], z)
+        ra = batch_residual(p, steps, (n, z), means, trained.value, u, antithetic=True)
+        rb = batch_residual(p, steps, (n, z), means, trained.value, u, antithetic=True)
+    return float(mean_residual_power(ra, rb))
+
+
+def simulated_cost(p: LQProblem, steps: int, trained: Trained, paths: int = 4096) -> float:
+    """Cost J of the learned policy on fresh paths from Z_0, with m̄_t the mean of those paths themselves
+    (every agent plays the learned policy), without the reference: h Σ f(Z, m̄, u) + g(Z_T)."""
+    dev = next(trained.policy.parameters()).device
+    h = p.T / steps
+    z = p.sample_initial(paths, device=dev)
+    cost = torch.zeros(paths, dtype=torch.float64, device=dev)
+    with torch.no_grad():
+        for k in range(steps):
+            t = torch.full((paths, 1), k * h, device=dev)
+            u = trained.policy(t, z)
+            mbar = z.mean(0, keepdim=True)
+            cost += h * p.running_cost(z, mbar, u).double()
+            z = z + h * p.drift(z, mbar, u) + p.sig * math.sqrt(h) * torch.randn_like(z)
+        cost += p.terminal_cost(z).double()
+    return float(cost.mean())

@@ -46,15 +46,23 @@ class ValueNet(nn.Module):
 
 
 class PolicyNet(nn.Module):
-    """u_α(t, z) = clip(ψ_α(t, z), −bound, bound)."""
+    """u_α(t, z) = clip(ψ_α(t, z), −bound, bound).
 
-    def __init__(self, d: int, width: int, layers: int, bound: float) -> None:
+    ``bound_grad``: "clip" (the paper's clip; zero gradient where |ψ| > bound, so a policy pushed past the
+    bound everywhere can never return) or "straight" (the same values, gradient passed straight through the
+    clip, so the cost's ½|u|² pulls ψ back)."""
+
+    def __init__(self, d: int, width: int, layers: int, bound: float, bound_grad: str = "clip") -> None:
         super().__init__()
+        if bound_grad not in ("clip", "straight"):
+            raise ValueError(f"bound_grad must be clip or straight, got {bound_grad!r}")
         self.net = mlp(d + 1, width, layers, d, zero_last=True)  # start from u = 0
-        self.bound = bound
+        self.bound, self.bound_grad = bound, bound_grad
 
     def forward(self, t: torch.Tensor, z: torch.Tensor) -> torch.Tensor:
-        return self.net(torch.cat([t, z], dim=-1)).clamp(-self.bound, self.bound)
+        psi = self.net(torch.cat([t, z], dim=-1))
+        u = psi.clamp(-self.bound, self.bound)
+        return u if self.bound_grad == "clip" else psi + (u - psi).detach()
 
 
 class TestFunctions(nn.Module):

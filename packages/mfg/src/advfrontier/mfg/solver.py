@@ -103,7 +103,7 @@ def train(
     dev = torch.device(cfg.device)
     w = cfg.width_for(p.d)
     value = ValueNet(p.d, w, cfg.layers).to(dev)
-    policy = PolicyNet(p.d, w, cfg.layers, cfg.bound).to(dev)
+    policy = PolicyNet(p.d, w, cfg.layers, cfg.bound, cfg.bound_grad).to(dev)
     rho = TestFunctions(p.d, cfg.r, cfg.c_scale, cfg.layout).to(dev)
     parts = Particles(p, cfg.steps, cfg.particles, cfg.shift, device=dev)
     d0 = cfg.lr0 / math.sqrt(p.d)
