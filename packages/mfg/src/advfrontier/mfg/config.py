@@ -135,14 +135,18 @@ REAL = MFGConfig(
     width=128,
     layers=6,
     r=256,
+    bound_grad="straight",
     time_iters=4,
 )
 """The paper's LQ-1 benchmark at its d values up to 1000 (Table 1: d = 1 and 1000), with as much of its budget
 as fits an hour on 2 CPU cores for 3 seeds: depth 6 and minibatches M/20 as the paper; h = T/50 (paper T/100),
 M = 16,384 particles (paper 1.024M), 1500 iterations (paper 9000), width 128 (paper 104 … 1008), r = 256
-(paper 1200); the fixed and squared-residual contrasts at d = 1. Measured in the real card (one thread):
-0.14 / 0.66 CPU-s per iteration at d = 1 / 1000, 41 min for 3 seeds on 2 cores (d = 10 and 100 would add
-≈ 0.34 s per iteration, so they are left to the mini)."""
+(paper 1200); the fixed and squared-residual contrasts at d = 1. The control clip passes its gradient straight
+through (``bound_grad``), chosen on a reference-free criterion over selection seeds 100–103
+(scripts/real_select.log): with the clip's own gradient 1 run of 4 stuck at the bound at d = 1 (as all 3 seeds
+of the first real card did). Measured in the first real card (one thread): 0.14 / 0.66 CPU-s per iteration at
+d = 1 / 1000, 41 min for 3 seeds on 2 cores (d = 10 and 100 would add ≈ 0.34 s per iteration, so they are
+left to the mini)."""
 PAPER_SCALE = MFGConfig(
     scale="paper",
     seeds=5,
