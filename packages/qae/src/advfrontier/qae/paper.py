@@ -23,6 +23,7 @@ from advfrontier.qae.train import fit
 from advfrontier.shared.claims import Better, Fact, NotWorse
 from advfrontier.shared.determinism import generator
 from advfrontier.shared.paper import Metrics, Paper, Reported
+from advfrontier.shared.progress import Progress
 
 METHODS: tuple[str, ...] = ROWS
 COLUMNS: tuple[str, ...] = (
@@ -84,6 +85,7 @@ def run_dataset(cfg: QAEConfig, dataset: str, seed: int) -> Metrics:
     transfer = craft(clf, x_te, y_te, tm, steps, alpha, seed, last_iterate=True)
     y_cpu = y_te.cpu()
     m: Metrics = {}
+    progress = Progress(len(PIPELINES), f"qae {dataset} seed {seed}: attacks through", "pipeline")
     for kind in PIPELINES:
         pipe = Pipeline(kind, clf, {"none": None, "cae": cae, "qae": qae}[kind]).eval()
         _, val_sig = collect(pipe, x_va)
@@ -125,6 +127,7 @@ def run_dataset(cfg: QAEConfig, dataset: str, seed: int) -> Metrics:
                 s_clean = rules[rule].score(_rule_signals(clean_sig, rule))
                 s_adv = rules[rule].score(_rule_signals(outs["pgd"][1], rule))
                 m[f"{row}/auroc"] = 100.0 * auroc(-s_clean, -s_adv)
+        progress.step()
     m["cae/purifier_params"] = float(count_parameters(cae))
     m["qae/purifier_params"] = float(count_parameters(qae))
     m["qae/param_ratio"] = m["cae/purifier_params"] / m["qae/purifier_params"]

@@ -9,6 +9,7 @@ from torch import Tensor, nn
 
 from advfrontier.shared.determinism import generator
 from advfrontier.shared.engine import budget_reached
+from advfrontier.shared.progress import Progress
 
 
 def fit(
@@ -27,6 +28,7 @@ def fit(
     history: list[float] = []
     steps = 0
     module.train()
+    progress = Progress(epochs, f"qae fit {type(module).__name__} seed {seed}", "epoch", every=30.0)
     for _ in range(epochs):
         perm = torch.randperm(len(x), generator=g)
         total = 0.0
@@ -41,6 +43,7 @@ def fit(
             if budget_reached(steps):  # --max-steps
                 break
         history.append(total / max(len(x), 1))
+        progress.step()
         if budget_reached(steps):
             break
     module.eval()
