@@ -181,7 +181,8 @@ REAL = FightPoisonConfig(
     lr_sur=0.05,
 )
 """Human pydoc prose (in distribution) and KJV (OOD) vs SmolLM2-135M-Instruct continuations of the same
-prefixes; ≈ 25 CPU-min of generation once (cached), then ≈ 2 CPU-min per seed."""
+prefixes; 52 CPU-min of generation once (cached; measured: 406 continuations 37 min, 130 paraphrases
+15 min), then the seeds."""
 PAPER_SCALE = FightPoisonConfig(
     scale="paper",
     seeds=3,
