@@ -1,4 +1,4 @@
-"""Reference-free validation criteria: the simulated cost of a policy and the mean residual."""
+"""The reference-free validation criterion of the real scale: the simulated cost of a policy."""
 
 from __future__ import annotations
 

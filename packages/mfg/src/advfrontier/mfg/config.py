@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from advfrontier.mfg.networks import BOUND_GRADS
 from advfrontier.shared.config import RunConfig
 
 METHODS: tuple[str, ...] = ("adv", "fixed", "sq")
@@ -102,8 +103,8 @@ class MFGConfig(RunConfig):
             raise ValueError("steps, iters, descent must be >= 1 and ascent >= 0")
         if self.layout not in ("linspace", "arith"):
             raise ValueError(f"layout must be linspace or arith, got {self.layout!r}")
-        if self.bound_grad not in ("clip", "straight"):
-            raise ValueError(f"bound_grad must be clip or straight, got {self.bound_grad!r}")
+        if self.bound_grad not in BOUND_GRADS:
+            raise ValueError(f"bound_grad must be one of {BOUND_GRADS}, got {self.bound_grad!r}")
         if self.optimizer not in ("rmsprop", "adam", "sgd"):
             raise ValueError(f"optimizer must be rmsprop, adam or sgd, got {self.optimizer!r}")
         if self.particles // self.batch_div < 2:

@@ -45,6 +45,10 @@ class ValueNet(nn.Module):
         return torch.where(at_end, problem.terminal_cost(z), self(t, z))
 
 
+BOUND_GRADS: tuple[str, ...] = ("clip", "straight")
+"""Gradients of the control clip: the clip's own (the paper) or straight through."""
+
+
 class PolicyNet(nn.Module):
     """u_α(t, z) = clip(ψ_α(t, z), −bound, bound).
 
@@ -54,8 +58,8 @@ class PolicyNet(nn.Module):
 
     def __init__(self, d: int, width: int, layers: int, bound: float, bound_grad: str = "clip") -> None:
         super().__init__()
-        if bound_grad not in ("clip", "straight"):
-            raise ValueError(f"bound_grad must be clip or straight, got {bound_grad!r}")
+        if bound_grad not in BOUND_GRADS:
+            raise ValueError(f"bound_grad must be one of {BOUND_GRADS}, got {bound_grad!r}")
         self.net = mlp(d + 1, width, layers, d, zero_last=True)  # start from u = 0
         self.bound, self.bound_grad = bound, bound_grad
 
