@@ -67,7 +67,9 @@ def _train(args: argparse.Namespace) -> int:
     st = TrainSettings(
         args.epochs, args.batch_size, args.lr, args.lr, 0.5, 0.5, 0.1, True, patience=args.patience
     )
-    history = fit(model, train, names, rel_names, st, args.seed, "cpu", dev=dev)
+    history = fit(
+        model, train, names, rel_names, st, args.seed, "cpu", dev=dev, label="train " + "+".join(names)
+    )
     best = max(h.get("dev_las", 0.0) for h in history)
     save_model(args.out, model, rel_names, names, epochs_run=len(history), dev_las=best)
     print(

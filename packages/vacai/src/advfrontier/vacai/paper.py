@@ -138,7 +138,10 @@ def in_domain_scores(cfg: VacaiConfig, seed: int, out: Path) -> dict[str, float]
     rel_names = label_vocab(train)
     torch.manual_seed(zlib.crc32(f"{seed}|in-domain".encode()))
     model = build_model(cfg, "plain", train, len(rel_names), 1).to(cfg.device)
-    history = fit(model, train, [cfg.in_domain], rel_names, settings(cfg), seed, cfg.device, dev=dev)
+    label = f"seed {seed} in-domain {cfg.in_domain}"
+    history = fit(
+        model, train, [cfg.in_domain], rel_names, settings(cfg), seed, cfg.device, dev=dev, label=label
+    )
     heads, rels = predict(model, test, rel_names)
     res = score_predictions(test, heads, rels, out, f"in-domain-{cfg.in_domain}")
     return {"in_domain/las": res["las"], "in_domain/uas": res["uas"], "in_domain/epochs": len(history)}
@@ -168,7 +171,10 @@ def run(cfg: VacaiConfig, seed: int) -> Metrics:
         dev = [s for n in names for s in corpus.dev[n]]
         torch.manual_seed(zlib.crc32(f"{seed}|{variant}|{','.join(names)}".encode()))
         model = build_model(cfg, variant, train, len(rel_names), len(names)).to(cfg.device)
-        history = fit(model, train, list(names), rel_names, settings(cfg), seed, cfg.device, dev=dev)
+        label = f"seed {seed} {variant} on {'+'.join(names)} ({len(train)} sentences)"
+        history = fit(
+            model, train, list(names), rel_names, settings(cfg), seed, cfg.device, dev=dev, label=label
+        )
         for method in {m for m, _ in uses}:
             epochs[method].append(len(history))
         if variant == "vacai" and len(names) == len(corpus.sources):  # the all-source VAÇAÍ-Bowl model

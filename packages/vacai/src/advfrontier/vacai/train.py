@@ -12,6 +12,7 @@ import torch
 from torch import nn
 
 from advfrontier.shared.engine import capped
+from advfrontier.shared.progress import Progress
 from advfrontier.vacai.conllu_io import Sentence, require_annotated
 from advfrontier.vacai.eisner import eisner
 from advfrontier.vacai.vacai_bowl import VarietyParser, dann_schedule
@@ -71,10 +72,12 @@ def fit(
     seed: int,
     device: str = "cpu",
     dev: Sequence[Sentence] = (),
+    label: str = "",
 ) -> list[dict[str, float]]:
     """Train ``model`` on ``train`` (variety labels index ``varieties``); returns per-epoch mean losses
     (and ``dev_las``). With ``dev``: after every epoch the dev LAS is measured, the best epoch's weights
-    are restored at the end, and training stops after ``st.patience`` epochs without improvement."""
+    are restored at the end, and training stops after ``st.patience`` epochs without improvement.
+    ``label`` names the run in the per-epoch progress line on stderr (none when empty)."""
     require_annotated(train, "training data")
     if dev:
         require_annotated(dev, "dev data")
@@ -96,6 +99,7 @@ def fit(
     limit = capped(total)  # --max-steps
     step, history = 0, []
     best, best_state, since = -1.0, None, 0
+    progress = Progress(st.epochs, f"vacai {label}", "epoch", enabled=bool(label))
     for _ in range(st.epochs):
         if step >= limit:
             break
@@ -126,6 +130,7 @@ def fit(
             else:
                 since += 1
         history.append(sums)
+        progress.step(note=f"dev LAS {sums['dev_las']:.1f}" if dev else "")
         if dev and since >= st.patience:
             break
     if best_state is not None:
