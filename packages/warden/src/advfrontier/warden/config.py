@@ -193,17 +193,22 @@ MINI = WardenConfig(
     seeds=5,
     methods=("aligned", "cat", "warden_kl"),
     cat_grid=(1.0, 2.0, 4.0),
-    kl_grid=(0.05, 0.2, 0.5),
+    kl_grid=(0.01, 0.05, 0.2),
     target_over_refusal=None,
     at_steps=40,
+    eps_rel=1.0,
+    at_lr=1e-4,
     eval_per_group=60,
     gcg_per_group=12,
 )
 """Matched over-refusal: CAT's w_util and WARDEN-KL's radius swept over three values each on a validation
 split; the level is, per seed, CAT's validation over-refusal at its default w_util = 1 plus 2 points.
-χ² is left out of the mini sweep for CPU (it stays available as ``warden_chi2``). 40 AT steps rather than
-60: on a development seed (100) with 60 steps CAT's validation worst-subgroup ASR was ≤ 5 % (saturated);
-40 steps was not itself validated (CPU), and 60/12 test behaviours per subgroup for embedding/GCG attacks."""
+χ² is left out of the mini sweep for CPU (it stays available as ``warden_chi2``). Training ε_rel = 1.0 and
+AT learning rate 1e-4 (40 steps) were chosen on development seeds 100-102 by ``scripts/mini_select.py``
+(log beside it) so that CAT is not saturated at the training ε (validation worst-subgroup ASR 18 %; at
+ε_rel 0.5 and lr 1e-3 it was 0 % at every length and radius tried). The KL grid reaches down to 0.01 (near
+CAT) because every radius ≥ 0.05 over-refused more than CAT's level in the previous card. 60/12 test
+behaviours per subgroup for embedding/GCG attacks."""
 REAL = WardenConfig(
     scale="real",
     seeds=3,
