@@ -180,8 +180,8 @@ REAL = VacaiConfig(
     in_domain="UD_Afrikaans-AfriBooms",
     methods=("single_source", "all_source", "vacai_bowl", "topping_vacai"),
 )
-"""Real treebanks committed with the package; sized for <= 60 min on 2 CPU cores over 3 seeds
-[estimate, not yet timed in full]."""
+"""Real treebanks committed with the package; 3 seeds took 62 min wall on 2 idle CPU cores (two seeds at a
+time, then the third alone; ~32 min of one core per seed)."""
 PAPER_SCALE = VacaiConfig(
     scale="paper",
     seeds=3,
