@@ -152,3 +152,25 @@ def test_real_baselines_train_on_train_size_images(monkeypatch) -> None:
     monkeypatch.setattr(bp, "evaluate_robustness", lambda *a, **k: {"clean_acc": 0.0})
     bp.run(replace(bp.REAL, methods=("standard",), eval_size=10), seed=0)
     assert sizes == [8000]
+
+
+def test_smollm2_cache_publish_keeps_the_first_finished_copy(tmp_path) -> None:
+    """Two seed jobs converting at once: the second to finish keeps the first's cache, and no
+    ``.partial-*`` folder is left; a failed rename with no finished cache still raises."""
+    from advfrontier.shared.lm.smollm2 import publish
+
+    target = tmp_path / "smollm2"
+    for pid, payload in ((1, b"first"), (2, b"second")):
+        tmp = tmp_path / f"smollm2.partial-{pid}"
+        tmp.mkdir()
+        (tmp / "model.safetensors").write_bytes(payload)
+        publish(tmp, target)
+    assert (target / "model.safetensors").read_bytes() == b"first"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["smollm2"]
+    lone = tmp_path / "other.partial-3"
+    lone.mkdir()
+    (lone / "x").write_text("x")
+    (tmp_path / "other").mkdir()
+    (tmp_path / "other" / "y").write_text("y")  # a non-empty target without a model
+    with pytest.raises(OSError):
+        publish(lone, tmp_path / "other")

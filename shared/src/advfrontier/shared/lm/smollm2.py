@@ -9,6 +9,7 @@ reader (~40 s on 2 cores) and saves it as safetensors + config + tokenizer under
 from __future__ import annotations
 
 import os
+import shutil
 import sys
 from pathlib import Path
 from typing import Any
@@ -41,13 +42,25 @@ def _convert(target: Path) -> None:
     print(f"converting {src.name} to safetensors in {target} (once, ~1 min)", file=sys.stderr, flush=True)
     tok = AutoTokenizer.from_pretrained(src.parent, gguf_file=src.name)
     model = AutoModelForCausalLM.from_pretrained(src.parent, gguf_file=src.name)
-    tmp = target.with_name(target.name + ".partial")
+    # one folder per process: parallel seed jobs on a fresh machine all convert at once
+    tmp = target.with_name(f"{target.name}.partial-{os.getpid()}")
     tmp.mkdir(parents=True, exist_ok=True)
     safetensors.torch.save_model(model, str(tmp / "model.safetensors"))
     model.config.save_pretrained(tmp)
     model.generation_config.save_pretrained(tmp)
     tok.save_pretrained(tmp)
-    tmp.rename(target)  # atomic: a half-written cache is never used
+    publish(tmp, target)
+
+
+def publish(tmp: Path, target: Path) -> None:
+    """Rename the finished ``tmp`` folder to ``target`` (atomic: a half-written cache is never used); if
+    another process published ``target`` first, keep theirs and delete ``tmp``."""
+    try:
+        tmp.rename(target)
+    except OSError:
+        if not (target / "model.safetensors").exists():
+            raise
+        shutil.rmtree(tmp, ignore_errors=True)
 
 
 def load_smollm2(dtype: Any = None, device: str = "cpu") -> tuple[Any, Any]:
