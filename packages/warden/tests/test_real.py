@@ -100,8 +100,15 @@ def _tiny_loader():
     return transformers.LlamaForCausalLM(cfg).eval(), tok
 
 
-def test_real_pipeline_runs_on_a_tiny_llama() -> None:
-    m = run_real(_tiny_cfg(), 0, loader=_tiny_loader)
+def test_real_pipeline_runs_on_a_tiny_llama(capsys: pytest.CaptureFixture) -> None:
+    cfg = _tiny_cfg()
+    m = run_real(cfg, 0, loader=_tiny_loader)
+    phases = [
+        ln for ln in capsys.readouterr().err.splitlines() if ln.startswith("[warden real seed 0] phase")
+    ]
+    # safety tuning, the aligned test, every swept point, and one test per trained method
+    n = 1 + 1 + len(cfg.cat_grid) + 1 + len(cfg.kl_grid) + 1
+    assert len(phases) == n and phases[-1].startswith(f"[warden real seed 0] phase {n}/{n}")
     assert m["cat/knob"] in (1.0, 2.0) and "cat/val1_over_refusal" in m
     assert m["warden_kl/weight_max"] > 1.0  # the DRO layer moved weight off uniform
     assert all(0.0 <= m[f"{k}/worst_group_asr_emb"] <= 100.0 for k in ("aligned", "cat", "warden_kl"))

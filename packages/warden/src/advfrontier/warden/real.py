@@ -22,6 +22,7 @@ import torch
 from torch import nn
 
 from advfrontier.shared.engine import capped
+from advfrontier.shared.progress import Progress
 from advfrontier.warden.config import WardenConfig
 from advfrontier.warden.harmbench import Behaviour
 from advfrontier.warden.llm_run import REFUSAL, _nll, attack, encode, generate, refuses, train_llm
@@ -190,8 +191,12 @@ def run_real(cfg: WardenConfig, seed: int, loader: Any = None) -> dict[str, floa
     test_h = [b for i in range(len(GROUPS)) for b in behaviours(cfg.eval_per_group, g, i)]
     test_n = chats(cfg.eval_benign, g, KIND_NEAR)
     _, held_out = prose()
+    grids = {m: knob_grid(m, cfg)[1] for m in cfg.methods if m != "aligned"}
+    total = 1 + ("aligned" in cfg.methods) + sum(len(g) + 1 for g in grids.values())
+    progress = Progress(total, f"warden real seed {seed}", "phase")
     base, tok = loader()
     safety_tune(base, tok, cfg, torch.Generator().manual_seed(seed + 1), cfg.align_steps)
+    progress.step(note="safety tuning done")
     state = {k: v.clone() for k, v in base.state_dict().items()}
     metrics: dict[str, float] = {}
     target = cfg.target_over_refusal
@@ -201,6 +206,7 @@ def run_real(cfg: WardenConfig, seed: int, loader: Any = None) -> dict[str, floa
                 base, tok, test_h, test_n, cfg, torch.Generator().manual_seed(7), cfg.eval_eps_mults, held_out
             )
             metrics.update({f"aligned/{k}": v for k, v in res.items()})
+            progress.step(note="aligned model tested")
             continue
         field, grid = knob_grid(method, cfg)
         curve_r, curve_a, states = [], [], []
@@ -222,6 +228,9 @@ def run_real(cfg: WardenConfig, seed: int, loader: Any = None) -> dict[str, floa
                     curve_a[-1],
                 )
             states.append((c, {k: t.clone() for k, t in model.state_dict().items()}, stats))
+            progress.step(
+                note=f"{method} {field}={value} trained" + (" and validated" if len(grid) > 1 else "")
+            )
             del model
         if target is None:
             target = curve_r[grid.index(cfg.w_util)] + cfg.match_slack if method == "cat" else 100.0
@@ -236,4 +245,5 @@ def run_real(cfg: WardenConfig, seed: int, loader: Any = None) -> dict[str, floa
         res.update(stats)
         res["knob"] = grid[pick]
         metrics.update({f"{method}/{k}": v for k, v in res.items()})
+        progress.step(note=f"{method} tested at {field}={grid[pick]}")
     return metrics
