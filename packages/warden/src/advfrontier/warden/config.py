@@ -245,8 +245,9 @@ REAL = WardenConfig(
 """SmolLM2-135M-Instruct on CPU (``real.py``): 60 LoRA safety-tuning steps, then 40 CAT-UL steps of 8
 examples (2 adversarial, 5-step embedding attack at ε = 0.1·mean‖E_v‖) per swept point; evaluation with
 20-step embedding attacks at 1×/2× ε on 20 behaviours per subgroup, 40 near-miss prompts, 8 generated
-tokens, perplexity on held-out pydoc prose; no GCG. Budgets cut to fit ≈ 60 min on 2 cores for 3 seeds
-(estimated, not run in this session)."""
+tokens, perplexity on held-out pydoc prose; no GCG. Meant for ≈ 60 min on 2 cores for 3 seeds, but measured
+far over: safety tuning 5 min per seed and the aligned test evaluation alone > 23 min per seed (2 seeds at a
+time), so 3-4 h in all; the evaluation budget must be cut before a card is made (see README)."""
 PAPER_SCALE = WardenConfig(
     scale="paper",
     seeds=1,
