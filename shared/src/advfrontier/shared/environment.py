@@ -87,6 +87,25 @@ def is_dirty(commit: str) -> bool:
     return commit.endswith("+dirty")
 
 
+def cpu_signature() -> str:
+    """CPU vendor and the kernel set torch dispatches to (e.g. "AuthenticAMD AVX2"): training runs are
+    bit-reproducible on one signature, not across them."""
+    vendor = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("vendor_id"):
+                vendor = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    try:
+        import torch
+
+        return f"{vendor} {torch.backends.cpu.get_cpu_capability()}"
+    except Exception:  # torch missing or too old: the vendor alone
+        return vendor
+
+
 def capture(threads: int, device: str) -> dict[str, Any]:
     """Everything a reader needs to know to rerun a result."""
     root = repo_root()
@@ -100,6 +119,7 @@ def capture(threads: int, device: str) -> dict[str, Any]:
         "python": platform.python_version(),
         "platform": platform.platform(),
         "machine": platform.machine(),
+        "cpu": cpu_signature(),
         "torch_threads": threads,
         "device": _device_name(device),
         "libraries": {n: v for n in _LIBS if (v := _version(n))},
