@@ -124,3 +124,28 @@ def test_diff_verdict_flip_held_contradicted_is_drift_inconclusive_is_a_note() -
     assert problems and not notes
     _, problems, notes = compare(_card("mini", m, "held"), _card("mini", m, "inconclusive"))
     assert not problems and notes == ["claim 'c': held → inconclusive"]
+
+
+@pytest.mark.parametrize(
+    "made_on, ok", [("GenuineIntel AVX512", True), ("AuthenticAMD AVX2", False), (None, False)]
+)
+def test_check_drift_is_fatal_only_on_the_cpu_the_card_was_made_on(
+    monkeypatch, tmp_path, made_on, ok
+) -> None:
+    """A smoke re-run that drifts fails ``check`` on the card's own CPU signature (or when the card does
+    not record one) and is reported, not failed, on another."""
+    import copy
+
+    from advfrontier.shared import cli, runner
+
+    committed = cli.read_result(cli._expected_path("warden", "smoke", ""))
+    committed["environment"]["cpu"] = made_on
+    drifted = copy.deepcopy(committed)
+    key = next(iter(drifted["summary"]))
+    drifted["summary"][key]["mean"] = float(drifted["summary"][key]["mean"]) + 50.0
+    monkeypatch.setattr(cli, "read_result", lambda _p: committed)
+    monkeypatch.setattr(cli, "cpu_signature", lambda: "AuthenticAMD AVX2")
+    monkeypatch.setattr(runner, "reproduce", lambda *a, **k: drifted)
+    _slug, passed, report = cli._check_one("warden", "smoke", str(tmp_path))
+    assert passed is ok and "DRIFT" in report
+    assert ("not fatal" in report) is ok
