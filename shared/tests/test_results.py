@@ -141,10 +141,10 @@ def test_check_drift_is_fatal_only_on_the_cpu_the_card_was_made_on(
     committed = cli.read_result(cli._expected_path("warden", "smoke", ""))
     committed["environment"]["cpu"] = made_on
     drifted = copy.deepcopy(committed)
+    drifted["environment"]["cpu"] = "AuthenticAMD AVX2"  # what the re-run recorded
     key = next(iter(drifted["summary"]))
     drifted["summary"][key]["mean"] = float(drifted["summary"][key]["mean"]) + 50.0
     monkeypatch.setattr(cli, "read_result", lambda _p: committed)
-    monkeypatch.setattr(cli, "cpu_signature", lambda: "AuthenticAMD AVX2")
     monkeypatch.setattr(runner, "reproduce", lambda *a, **k: drifted)
     _slug, passed, report = cli._check_one("warden", "smoke", str(tmp_path))
     assert passed is ok and "DRIFT" in report

@@ -10,8 +10,8 @@ from pathlib import Path
 
 from advfrontier.shared import diffing, registry, render
 from advfrontier.shared.config import SCALES
-from advfrontier.shared.environment import cpu_signature, repo_root
 from advfrontier.shared.environment import expected_dir as _expected_dir
+from advfrontier.shared.environment import repo_root
 from advfrontier.shared.results import read_result, verdict_counts
 from advfrontier.shared.workers import terminate_on_sigterm, worker_pool
 
@@ -158,7 +158,7 @@ def _check_one(slug: str, scale: str, out: str) -> tuple[str, bool, str]:
     actual = runner.reproduce(slug, scale, Path(out) / slug, jobs=1, plot=False, fresh=True)
     rows, problems, notes = diffing.compare(committed, actual)
     ok, report = all(r.ok for r in rows) and not problems, diffing.report(rows, problems, notes)
-    made_on, here = committed.get("environment", {}).get("cpu"), cpu_signature()
+    made_on, here = (card.get("environment", {}).get("cpu") for card in (committed, actual))
     if not ok and made_on and made_on != here:
         return (
             slug,

@@ -102,7 +102,7 @@ def cpu_signature() -> str:
         import torch
 
         return f"{vendor} {torch.backends.cpu.get_cpu_capability()}"
-    except Exception:  # torch missing or too old: the vendor alone
+    except (ImportError, AttributeError):  # torch missing or too old: the vendor alone
         return vendor
 
 

@@ -191,8 +191,8 @@ def run_real(cfg: WardenConfig, seed: int, loader: Any = None) -> dict[str, floa
     test_h = [b for i in range(len(GROUPS)) for b in behaviours(cfg.eval_per_group, g, i)]
     test_n = chats(cfg.eval_benign, g, KIND_NEAR)
     _, held_out = prose()
-    grids = {m: knob_grid(m, cfg)[1] for m in cfg.methods if m != "aligned"}
-    total = 1 + ("aligned" in cfg.methods) + sum(len(g) + 1 for g in grids.values())
+    knobs = {m: knob_grid(m, cfg) for m in cfg.methods if m != "aligned"}
+    total = 1 + ("aligned" in cfg.methods) + sum(len(grid) + 1 for _, grid in knobs.values())
     progress = Progress(total, f"warden real seed {seed}", "phase")
     base, tok = loader()
     safety_tune(base, tok, cfg, torch.Generator().manual_seed(seed + 1), cfg.align_steps)
@@ -208,7 +208,7 @@ def run_real(cfg: WardenConfig, seed: int, loader: Any = None) -> dict[str, floa
             metrics.update({f"aligned/{k}": v for k, v in res.items()})
             progress.step(note="aligned model tested")
             continue
-        field, grid = knob_grid(method, cfg)
+        field, grid = knobs[method]
         curve_r, curve_a, states = [], [], []
         for i, value in enumerate(grid):
             c = replace(cfg, **{field: value})
