@@ -212,14 +212,15 @@ behaviours per subgroup for embedding/GCG attacks."""
 REAL = WardenConfig(
     scale="real",
     seeds=3,
+    threads=2,
     methods=("aligned", "cat", "warden_kl"),
-    eps_rel=0.1,
-    attack_steps=5,
+    eps_rel=0.05,
+    attack_steps=3,
     align_steps=60,
-    cat_grid=(1.0, 2.0, 4.0),
+    cat_grid=(1.0, 3.0),
     kl_grid=(0.05, 0.2, 0.5),
     target_over_refusal=None,
-    eval_per_group=20,
+    eval_per_group=12,
     eval_benign=40,
     val_per_group=8,
     val_benign=20,
@@ -231,23 +232,26 @@ REAL = WardenConfig(
         lora_alpha=16.0,
         lora_dropout=0.05,
         lr=5e-4,
-        max_steps=40,
+        max_steps=20,
         batch_size=8,
         grad_accum=1,
-        adv_fraction=0.25,
+        adv_fraction=0.5,
         max_length=64,
-        attack_steps=5,
-        eval_attack_steps=20,
+        attack_steps=3,
+        eval_attack_steps=8,
         gen_tokens=8,
         dtype="float32",
     ),
 )
-"""SmolLM2-135M-Instruct on CPU (``real.py``): 60 LoRA safety-tuning steps, then 40 CAT-UL steps of 8
-examples (2 adversarial, 5-step embedding attack at ε = 0.1·mean‖E_v‖) per swept point; evaluation with
-20-step embedding attacks at 1×/2× ε on 20 behaviours per subgroup, 40 near-miss prompts, 8 generated
-tokens, perplexity on held-out pydoc prose; no GCG. Meant for ≈ 60 min on 2 cores for 3 seeds, but measured
-far over: safety tuning 5 min per seed and the aligned test evaluation alone > 23 min per seed (2 seeds at a
-time), so 3-4 h in all; the evaluation budget must be cut before a card is made (see README)."""
+"""SmolLM2-135M-Instruct on CPU (``real.py``), budgets cut to fit ≈ 60 min for 3 seeds on 2 cores (one seed
+at a time, 2 threads; measured: safety step 2.8 s, training step 4-5 s, 1.5 s per behaviour and ε for an
+8-step attack): 60 LoRA safety-tuning steps, then 20 CAT-UL steps of 8 examples (4 adversarial, the n that
+WARDEN reweights; 3-step embedding attack) per swept point, CAT w_util ∈ {1, 3} and WARDEN-KL ε ∈ {0.05,
+0.2, 0.5} on a validation split (8 behaviours per subgroup, 20 near-miss prompts); test: 8-step embedding
+attacks at 1×/2× ε on 12 behaviours per subgroup, 40 near-miss prompts, 8 generated tokens, perplexity on
+held-out pydoc prose; no GCG (CPU). ε_rel = 0.05 chosen on development seed 100 by ``scripts/real_select.py``
+(log beside it): the smallest ε_rel at which the aligned model's validation worst-subgroup ASR is ≥ 50 % and
+CAT's stays ≥ 10 % (CAT left 50 %, over-refusal 55 → 5 %)."""
 PAPER_SCALE = WardenConfig(
     scale="paper",
     seeds=1,

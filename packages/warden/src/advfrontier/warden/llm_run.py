@@ -135,14 +135,19 @@ def attack(
 
 @torch.no_grad()
 def generate(model: nn.Module, e: Tensor, mask: Tensor, steps: int) -> Tensor:
-    """Greedy tokens after (possibly perturbed) left-padded prompt embeddings."""
-    out = []
+    """Greedy tokens after (possibly perturbed) left-padded prompt embeddings, with the key/value cache."""
+    out, past = [], None
+    pos = (mask.cumsum(1) - 1).clamp_min(0)
     for _ in range(steps):
-        pos = (mask.cumsum(1) - 1).clamp_min(0)
-        nxt = model(inputs_embeds=e, attention_mask=mask, position_ids=pos).logits[:, -1].argmax(-1)
+        res = model(
+            inputs_embeds=e, attention_mask=mask, position_ids=pos, past_key_values=past, use_cache=True
+        )
+        past = res.past_key_values
+        nxt = res.logits[:, -1].argmax(-1)
         out.append(nxt)
-        e = torch.cat([e, embed(model, nxt[:, None]).to(e.dtype)], 1)
+        e = embed(model, nxt[:, None]).to(e.dtype)
         mask = torch.cat([mask, torch.ones_like(mask[:, :1])], 1)
+        pos = pos[:, -1:] + 1
     return torch.stack(out, 1)
 
 
@@ -161,7 +166,10 @@ def train_llm(
     radius: float,
     g: torch.Generator,
 ) -> dict[str, float]:
-    """CAT-UL with LoRA; the adversarial losses of each step aggregated by ``kind`` at ``radius``."""
+    """CAT-UL with LoRA; the adversarial losses of each step aggregated by ``kind`` at ``radius``.
+
+    Returns ``weight_max`` (mean over steps of n·max q) and ``weight_<category>`` (mean n·q of the
+    category's behaviours over steps; 1 = uniform, CAT): the DRO layer's mechanism, logged in the card."""
     llm = cfg.llm
     assert llm is not None
     params = add_lora(model, llm.lora_r, llm.lora_alpha, llm.lora_dropout)
@@ -177,6 +185,8 @@ def train_llm(
         ),
     )
     top, done = 0.0, capped(steps)  # --max-steps (the schedule keeps the full length)
+    wsum: dict[str, float] = {}
+    wcnt: dict[str, int] = {}
     for _ in range(done):
         idx = torch.randint(len(behaviours), (n_adv,), generator=g).tolist()
         bs = [behaviours[i] for i in idx]
@@ -196,6 +206,9 @@ def train_llm(
         agg, q = aggregate(ell, kind, radius)
         (agg * n_adv / total).backward()
         top += float(q.max()) * n_adv
+        for b, w in zip(bs, (q.detach() * n_adv).tolist(), strict=True):  # n·q per behaviour category
+            wsum[b.category] = wsum.get(b.category, 0.0) + w
+            wcnt[b.category] = wcnt.get(b.category, 0) + 1
         uidx = torch.randint(len(chats), (total - n_adv,), generator=g).tolist()
         for s in range(0, len(uidx), llm.batch_size):
             pairs = [chats[i] for i in uidx[s : s + llm.batch_size]]
@@ -205,7 +218,7 @@ def train_llm(
         opt.step()
         sched.step()
         opt.zero_grad(set_to_none=True)
-    return {"weight_max": top / done}
+    return {"weight_max": top / done, **{f"weight_{c}": wsum[c] / wcnt[c] for c in sorted(wsum)}}
 
 
 def evaluate_llm(
