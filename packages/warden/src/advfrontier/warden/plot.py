@@ -18,11 +18,13 @@ def plot_result(result: Mapping[str, Any], path: str) -> None:
     methods = list(result.get("methods") or [])
     mults = [float(x) for x in result["config"].get("eval_eps_mults", [1.0])]
 
+    colour = {m: f"C{i}" for i, m in enumerate(methods)}  # one colour per method in every panel
+
     def key(mult: float) -> str:
         return "" if mult == 1.0 else f"_{mult:g}x"
 
     fig, axes = plt.subplots(1, 4, figsize=(16, 3.4))
-    _curves(axes[0], s, methods, result["config"])
+    _curves(axes[0], s, methods, result["config"], colour)
     axes = axes[1:]
     for col, (ax, prefix, title) in enumerate(
         zip(
@@ -42,6 +44,7 @@ def plot_result(result: Mapping[str, Any], path: str) -> None:
                     marker="o",
                     label=m,
                     capsize=3,
+                    color=colour[m],
                 )
         ax.set_xlabel("evaluation ε / training ε")
         ax.set_ylabel("%")
@@ -54,7 +57,7 @@ def plot_result(result: Mapping[str, Any], path: str) -> None:
     for j, m in enumerate(trained):
         vals = [s[f"{m}/weight_{grp}"]["mean"] for grp in "ABC"]
         errs = [s[f"{m}/weight_{grp}"]["std"] for grp in "ABC"]
-        ax.bar([i + j * width for i in range(3)], vals, width, yerr=errs, label=m, capsize=2)
+        ax.bar([i + j * width for i in range(3)], vals, width, yerr=errs, label=m, capsize=2, color=colour[m])
     ax.axhline(1.0, color="k", lw=0.8, ls="--")
     ax.set_xticks([i + 0.4 - width / 2 for i in range(3)], ["A (60%)", "B (30%)", "C (10%)"])
     ax.set_title("mean DRO weight n·q per harmful subgroup", fontsize=10)
@@ -66,9 +69,11 @@ def plot_result(result: Mapping[str, Any], path: str) -> None:
     plt.close(fig)
 
 
-def _curves(ax: Any, s: Mapping[str, Any], methods: list[str], config: Mapping[str, Any]) -> None:
-    """Validation worst-subgroup ASR (mean of 1× and 2× ε) against validation over-refusal, one point per
-    swept knob value (mean over seeds), and the target over-refusal level."""
+def _curves(
+    ax: Any, s: Mapping[str, Any], methods: list[str], config: Mapping[str, Any], colour: Mapping[str, str]
+) -> None:
+    """Validation worst-subgroup ASR (mini: mean of 1× and 2× ε; real: 1×) against validation over-refusal,
+    one point per swept knob value (mean over seeds), and the target over-refusal level."""
     grids = {"cat": "cat_grid", "warden_kl": "kl_grid", "warden_chi2": "chi2_grid"}
     for m in methods:
         grid = list(config.get(grids.get(m, ""), []) or [])
@@ -78,7 +83,7 @@ def _curves(ax: Any, s: Mapping[str, Any], methods: list[str], config: Mapping[s
             if f"{m}/val{i}_over_refusal" in s
         ]
         if pts:
-            line = ax.plot([p[0] for p in pts], [p[1] for p in pts], marker="o", label=m)[0]
+            line = ax.plot([p[0] for p in pts], [p[1] for p in pts], marker="o", label=m, color=colour[m])[0]
             for x, y, v in pts:
                 ax.annotate(f"{v:g}", (x, y), fontsize=6, color=line.get_color())
     target = config.get("target_over_refusal")
