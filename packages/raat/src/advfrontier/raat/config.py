@@ -135,10 +135,13 @@ REAL = RaatConfig(
 0.01, as the shared baselines' real scale), cut toward an hour on 2 CPU cores:
 6,000 training images for 3 epochs (RAAT draws two views and costs ~2.5 PGD-AT steps), shifts of ≤ 2
 pixels, the first 1,000 test images, standard AutoAttack on the first 200. PGD-20/CW-20 evaluation (the
-paper's, and the metric every claim reads; PGD-100 left the robustness claims "not measured"). Not yet run:
-from the shared baselines' real card (PGD-AT and TRADES on 8,000 images, ≈ 10 min each per seed at one
-thread), these five methods need about an hour per seed at one thread before AutoAttack, so 3 seeds on 2
-cores take ≈ 2 h; the budget still has to be cut (training images or PGD steps) to fit the hour."""
+paper's, and the metric every claim reads; PGD-100 left the robustness claims "not measured"). **Not usable
+as is**: a first 3-seed run (one thread per seed) trained PGD-AT in 3.4 min and RAAT in about 4.5 min per
+seed, but PGD-AT collapsed to a constant class on every seed (training loss 2.30 = ln 10 after 3 epochs;
+test accuracy 12.6 %, zero input gradients), with or without the 2-pixel shifts, and so did RAAT (seed 0;
+Bd share 0 %). Only TRADES' loss fell. The shared baselines' real scale, with 8,000 images, trains PGD-AT
+to 95.7 % clean. A clean warm start or an ε ramp, the same for every method and chosen on validation, is
+the next step. No card was made."""
 PAPER_SCALE = RaatConfig(
     scale="paper",
     seeds=1,
