@@ -19,10 +19,7 @@ import torch
 
 from advfrontier.shared.lm import load_smollm2
 from advfrontier.warden.config import REAL
-from advfrontier.warden.llm_run import train_llm
-from advfrontier.warden.real import _merge, behaviours, chats, evaluate_real, safety_tune
-from advfrontier.warden.task import GROUPS, KIND_BENIGN, KIND_NEAR
-from advfrontier.warden.train import method_aggregator
+from advfrontier.warden.real import draw_splits, evaluate_real, safety_tune, train_point
 
 EPS = (0.05, 0.1, 0.2, 0.4)
 DEV_SEED = 100
@@ -34,11 +31,8 @@ MAX_TRAININGS = 2
 def main() -> None:
     torch.set_num_threads(REAL.threads)
     cfg, seed, t0 = REAL, DEV_SEED, time.perf_counter()
-    g = torch.Generator().manual_seed(seed)  # the same splits as run_real draws for this seed
-    train_b = behaviours(4 * cfg.eval_per_group, g)
-    train_c = chats(8 * cfg.eval_per_group, g, KIND_BENIGN) + chats(4 * cfg.eval_per_group, g, KIND_NEAR)
-    val_h = [b for i in range(len(GROUPS)) for b in behaviours(cfg.val_per_group, g, i)]
-    val_n = chats(cfg.val_benign, g, KIND_NEAR)
+    data = draw_splits(cfg, seed)  # the splits run_real draws for this seed; test is never read here
+    val_h, val_n = data.val_h, data.val_n
     base, tok = load_smollm2()
     safety_tune(base, tok, cfg, torch.Generator().manual_seed(seed + 1), cfg.align_steps)
     state = {k: v.clone() for k, v in base.state_dict().items()}
@@ -57,11 +51,7 @@ def main() -> None:
     chosen = None
     for eps in EPS[start : start + MAX_TRAININGS]:
         c = replace(cfg, eps_rel=eps)
-        model, _ = load_smollm2()
-        model.load_state_dict(state)
-        kind, radius = method_aggregator("cat", c)
-        train_llm(model, tok, train_b, train_c, c, kind, radius, torch.Generator().manual_seed(seed + 2))
-        _merge(model)
+        model, _ = train_point(state, load_smollm2, tok, data, c, "cat", seed)
         v = evaluate_real(model, tok, val_h, val_n, c, torch.Generator().manual_seed(8), (1.0,))
         print(
             f"eps_rel {eps}: CAT val worst-group ASR {v['worst_group_asr_emb']:.1f}, over-refusal "

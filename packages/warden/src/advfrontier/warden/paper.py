@@ -144,7 +144,6 @@ PAPER = Paper(
         "then CAT / WARDEN-KL LoRA training (20 steps, 4 adversarial examples each, 3-step attack) with the "
         "same matched sweep validated at 1× ε; test: 8-step embedding attack at 1/2× ε, 12 behaviours per "
         "subgroup, keyword judge; utility_ppl: perplexity on held-out pydoc prose; no GCG (CPU budget). "
-        "The paper "
-        "reports no numbers we could read, so none are shown."
+        "The paper reports no numbers we could read, so none are shown."
     ),
 )

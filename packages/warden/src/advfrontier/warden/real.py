@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import replace
-from typing import Any
+from typing import Any, NamedTuple
 
 import torch
 from torch import nn
@@ -177,12 +177,20 @@ def evaluate_real(
     return m
 
 
-def run_real(cfg: WardenConfig, seed: int, loader: Any = None) -> dict[str, float]:
-    """Every method of ``cfg`` from the same safety-tuned SmolLM2; metrics ``"<method>/<metric>"``."""
-    if loader is None:
-        from advfrontier.shared.lm import load_smollm2 as loader
-    llm = cfg.llm
-    assert llm is not None
+class Splits(NamedTuple):
+    """One seed's rendered data: training behaviours and chats, validation and test prompts."""
+
+    train_b: list[Behaviour]
+    train_c: list[tuple[str, str]]
+    val_h: list[Behaviour]
+    val_n: list[tuple[str, str]]
+    test_h: list[Behaviour]
+    test_n: list[tuple[str, str]]
+
+
+def draw_splits(cfg: WardenConfig, seed: int) -> Splits:
+    """The splits of ``seed``, drawn in a fixed order from one generator (shared by the card and the ε
+    choice of ``scripts/real_select.py``)."""
     g = torch.Generator().manual_seed(seed)
     train_b = behaviours(4 * cfg.eval_per_group, g)
     train_c = chats(8 * cfg.eval_per_group, g, KIND_BENIGN) + chats(4 * cfg.eval_per_group, g, KIND_NEAR)
@@ -190,6 +198,37 @@ def run_real(cfg: WardenConfig, seed: int, loader: Any = None) -> dict[str, floa
     val_n = chats(cfg.val_benign, g, KIND_NEAR)
     test_h = [b for i in range(len(GROUPS)) for b in behaviours(cfg.eval_per_group, g, i)]
     test_n = chats(cfg.eval_benign, g, KIND_NEAR)
+    return Splits(train_b, train_c, val_h, val_n, test_h, test_n)
+
+
+def train_point(
+    state: dict[str, torch.Tensor],
+    loader: Any,
+    tok: Any,
+    data: Splits,
+    cfg: WardenConfig,
+    method: str,
+    seed: int,
+) -> tuple[nn.Module, dict[str, float]]:
+    """A fresh model from the safety-tuned ``state``, trained by ``method`` at ``cfg`` and merged, and the
+    training stats."""
+    model, _ = loader()
+    model.load_state_dict(state)
+    kind, radius = method_aggregator(method, cfg)
+    stats = train_llm(
+        model, tok, data.train_b, data.train_c, cfg, kind, radius, torch.Generator().manual_seed(seed + 2)
+    )
+    _merge(model)
+    return model, stats
+
+
+def run_real(cfg: WardenConfig, seed: int, loader: Any = None) -> dict[str, float]:
+    """Every method of ``cfg`` from the same safety-tuned SmolLM2; metrics ``"<method>/<metric>"``."""
+    if loader is None:
+        from advfrontier.shared.lm import load_smollm2 as loader
+    llm = cfg.llm
+    assert llm is not None
+    data = draw_splits(cfg, seed)
     _, held_out = prose()
     knobs = {m: knob_grid(m, cfg) for m in cfg.methods if m != "aligned"}
     total = 1 + ("aligned" in cfg.methods) + sum(len(grid) + 1 for _, grid in knobs.values())
@@ -203,7 +242,14 @@ def run_real(cfg: WardenConfig, seed: int, loader: Any = None) -> dict[str, floa
     for method in cfg.methods:
         if method == "aligned":
             res = evaluate_real(
-                base, tok, test_h, test_n, cfg, torch.Generator().manual_seed(7), cfg.eval_eps_mults, held_out
+                base,
+                tok,
+                data.test_h,
+                data.test_n,
+                cfg,
+                torch.Generator().manual_seed(7),
+                cfg.eval_eps_mults,
+                held_out,
             )
             metrics.update({f"aligned/{k}": v for k, v in res.items()})
             progress.step(note="aligned model tested")
@@ -212,15 +258,11 @@ def run_real(cfg: WardenConfig, seed: int, loader: Any = None) -> dict[str, floa
         curve_r, curve_a, states = [], [], []
         for i, value in enumerate(grid):
             c = replace(cfg, **{field: value})
-            model, _ = loader()
-            model.load_state_dict(state)
-            kind, radius = method_aggregator(method, c)
-            stats = train_llm(
-                model, tok, train_b, train_c, c, kind, radius, torch.Generator().manual_seed(seed + 2)
-            )
-            _merge(model)
+            model, stats = train_point(state, loader, tok, data, c, method, seed)
             if len(grid) > 1:
-                v = evaluate_real(model, tok, val_h, val_n, c, torch.Generator().manual_seed(8), (1.0,))
+                v = evaluate_real(
+                    model, tok, data.val_h, data.val_n, c, torch.Generator().manual_seed(8), (1.0,)
+                )
                 curve_r.append(v["over_refusal"])
                 curve_a.append(v["worst_group_asr_emb"])
                 metrics[f"{method}/val{i}_over_refusal"], metrics[f"{method}/val{i}_worst_asr"] = (
@@ -240,7 +282,14 @@ def run_real(cfg: WardenConfig, seed: int, loader: Any = None) -> dict[str, floa
         model, _ = loader()
         model.load_state_dict(sd)
         res = evaluate_real(
-            model, tok, test_h, test_n, c, torch.Generator().manual_seed(7), cfg.eval_eps_mults, held_out
+            model,
+            tok,
+            data.test_h,
+            data.test_n,
+            c,
+            torch.Generator().manual_seed(7),
+            cfg.eval_eps_mults,
+            held_out,
         )
         res.update(stats)
         res["knob"] = grid[pick]
