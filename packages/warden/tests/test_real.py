@@ -111,5 +111,10 @@ def test_real_pipeline_runs_on_a_tiny_llama(capsys: pytest.CaptureFixture) -> No
     assert len(phases) == n and phases[-1].startswith(f"[warden real seed 0] phase {n}/{n}")
     assert m["cat/knob"] in (1.0, 2.0) and "cat/val1_over_refusal" in m
     assert m["warden_kl/weight_max"] > 1.0  # the DRO layer moved weight off uniform
+    # per-subgroup n·q: uniform (1) for CAT; for WARDEN some subgroup gains and another loses weight
+    cat_w = [v for k, v in m.items() if k.startswith("cat/weight_") and k != "cat/weight_max"]
+    kl_w = [v for k, v in m.items() if k.startswith("warden_kl/weight_") and k != "warden_kl/weight_max"]
+    assert cat_w and all(v == pytest.approx(1.0) for v in cat_w)
+    assert min(kl_w) < 1.0 < max(kl_w) <= m["warden_kl/weight_max"] + 1e-6
     assert all(0.0 <= m[f"{k}/worst_group_asr_emb"] <= 100.0 for k in ("aligned", "cat", "warden_kl"))
     assert m["aligned/utility_ppl"] > 1.0
