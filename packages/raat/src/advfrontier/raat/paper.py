@@ -7,6 +7,7 @@ PGD-20 and CW-20 evaluation; RAAT's two views are random one-pixel shifts (zero 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import Any
 
 import torch
@@ -30,6 +31,7 @@ from advfrontier.raat.models import make_model
 from advfrontier.raat.partition import PartitionLog
 from advfrontier.raat.raat import Raat
 from advfrontier.shared.claims import AtLeast, Better, NotWorse
+from advfrontier.shared.data.splits import Split
 from advfrontier.shared.paper import Metrics, Paper
 from advfrontier.shared.train import MadryPGD, Mart, Objective, Standard, Trades, evaluate_robustness, fit
 
@@ -68,13 +70,29 @@ def objective(method: str, cfg: RaatConfig, log: PartitionLog | None = None) -> 
     return Augmented(base, aug)
 
 
+def initial_state(cfg: RaatConfig, train: Split, seed: int, ckpt: str | None = None) -> dict[str, Any]:
+    """The weights every method of a seed starts from: seeded random weights, then
+    ``cfg.warm_start_epochs`` clean epochs on augmented views (none: the random weights)."""
+    torch.manual_seed(seed)
+    model = make_model(cfg.model, cfg.dataset).to(cfg.device)
+    if cfg.warm_start_epochs:
+        warm = replace(cfg.train, epochs=cfg.warm_start_epochs)
+        aug = Augment(pad=cfg.crop_pad, flip=cfg.flip)
+        fit(model, train, Augmented(Standard(), aug), warm, seed, ckpt, desc=f"clean warm start seed {seed}")
+    return {k: v.detach().clone() for k, v in model.state_dict().items()}
+
+
 def run(cfg: RaatConfig, seed: int) -> Metrics:
     """Train every method from the same initialisation for this seed; evaluate on the test split."""
     data, test = load_data(cfg)
     metrics: Metrics = {}
+    start = initial_state(
+        cfg, data.train, seed, None if cfg.work_dir is None else f"{cfg.work_dir}/seed{seed}/warm"
+    )
     for method in cfg.methods:
         torch.manual_seed(seed)  # same initial weights and random stream for every method of a seed
         model = make_model(cfg.model, cfg.dataset).to(cfg.device)
+        model.load_state_dict(start)
         ckpt = None if cfg.work_dir is None else f"{cfg.work_dir}/seed{seed}/{method}"
         log = PartitionLog() if is_raat(method) else None
         fit(
