@@ -6,7 +6,9 @@ implementation"), TRADES's β ∈ {1, 3, 6}, the released code's ETF weight β_g
 AT-BSL have nothing to tune. Each candidate is trained at every imbalance ratio of the config on the
 long-tailed training split and scored on the balanced validation split (never the test split) by
 (balanced clean + balanced PGD-20)/2, averaged over the ratios.
-Run: ``python -m advfrontier.mcat.tuning --out tuning.json``.
+Run: ``python -m advfrontier.mcat.tuning --out tuning.json``; the real scale's choice:
+``python -m advfrontier.mcat.tuning --scale real --ratios 10 --out tuning_real.json`` (ρ 10 only, to fit
+the hour; the same budget for every tuned method).
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from typing import Any
 
 import torch
 
-from advfrontier.mcat.config import MINI, McatConfig
+from advfrontier.mcat.config import MINI, REAL, McatConfig
 
 CANDIDATES: dict[str, tuple[str, tuple[float, ...]]] = {
     "mcat": ("mcat_lambda", (0.1, 0.01, 0.001)),
@@ -64,8 +66,9 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--out", default="tuning.json")
     ap.add_argument("--methods", nargs="+", default=list(CANDIDATES), help="a subset (a partial probe)")
     ap.add_argument("--ratios", nargs="+", type=float, default=None, help="a subset of the config's ratios")
+    ap.add_argument("--scale", choices=("mini", "real"), default="mini", help="the config tuned")
     args = ap.parse_args(argv)
-    cfg = MINI
+    cfg = MINI if args.scale == "mini" else REAL
     jobs = [
         (cfg, m, f, v, ratio)
         for ratio in (args.ratios or cfg.imbalance_ratios)
@@ -75,7 +78,7 @@ def main(argv: list[str] | None = None) -> None:
     ]
     with ProcessPoolExecutor(args.jobs) as pool:
         rows = list(pool.map(trial, *zip(*jobs, strict=True)))
-    report = {"rule": __doc__, "rows": rows, "chosen": select(rows)}
+    report = {"rule": __doc__, "scale": args.scale, "rows": rows, "chosen": select(rows)}
     print(json.dumps(report["chosen"], indent=1))
     with open(args.out, "w") as fh:
         json.dump(report, fh, indent=1)
