@@ -123,3 +123,13 @@ def test_cli_help_is_fast_and_imports_no_torch() -> None:
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     loaded, _seconds = out.split()[-2:]
     assert loaded == "False", "the CLI imported torch for --help"  # what made it take 4 s (timed by hand)
+
+
+def test_cli_errors_model_for_a_paper_without_one(capsys) -> None:
+    from advfrontier.shared.config import RunConfig, with_overrides
+
+    assert with_overrides(RunConfig(scale="smoke"), model=None) == RunConfig(
+        scale="smoke"
+    )  # None: no override
+    with pytest.raises(ValueError, match="no field"):
+        with_overrides(RunConfig(scale="smoke"), model="x")

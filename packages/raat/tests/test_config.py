@@ -45,3 +45,15 @@ def test_bad_configs_are_refused_with_a_message() -> None:
         RaatConfig(methods=("raat_r1.5",))
     with pytest.raises(ValueError, match="unknown data set"):
         RaatConfig(dataset="imagenet")
+
+
+def test_the_cli_selects_the_architecture_and_refuses_an_unknown_one(tmp_path, capsys) -> None:
+    from advfrontier.raat.paper import PAPER
+    from advfrontier.shared import cli
+    from advfrontier.shared.runner import make_config
+
+    assert make_config(PAPER, "paper", tmp_path, model="wrn34_10").model == "wrn34_10"
+    assert make_config(PAPER, "paper", tmp_path, model=None).model == "preact_resnet18"
+    code = cli.main(["reproduce", "raat", "--scale", "smoke", "--model", "nosuch", "--out", str(tmp_path)])
+    err = capsys.readouterr().err
+    assert code == 2 and "unknown model 'nosuch'" in err and "Traceback" not in err

@@ -70,6 +70,10 @@ def _cmd_reproduce(args: argparse.Namespace) -> int:
         out = exp
     from advfrontier.shared import runner
 
+    if args.model is not None:
+        base = registry.load_paper(args.slug).config(args.scale)
+        if "model" not in {f.name for f in dataclasses.fields(base)}:
+            raise UserError(f"--model: {args.slug} has no model choice at the {args.scale} scale")
     result = runner.reproduce(
         args.slug,
         args.scale,
@@ -83,6 +87,7 @@ def _cmd_reproduce(args: argparse.Namespace) -> int:
         data_dir=args.data_dir,
         precision=args.precision,
         max_steps=args.max_steps,
+        model=args.model,
     )
     print(render.result_markdown(result))
     written = [".json", ".md"] + ([] if args.no_plot else [".png"])
@@ -285,6 +290,9 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--threads", type=int, help="torch threads per run (default: the scale's)")
     s.add_argument("--device", help="torch device, e.g. cuda")
     s.add_argument("--data-dir", help="real data directory (default $ADVFRONTIER_DATA)")
+    s.add_argument(
+        "--model", help="architecture, for papers whose config has one (raat: resnet18, wrn34_10, ...)"
+    )
     s.add_argument(
         "--precision",
         default="32-true",

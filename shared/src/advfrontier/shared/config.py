@@ -41,7 +41,7 @@ class RunConfig:
 def with_overrides(config: C, **overrides: Any) -> C:
     """Return ``config`` with the given fields replaced; ``None`` values are ignored."""
     known = {f.name for f in fields(config)}
-    unknown = set(overrides) - known
+    unknown = {k for k, v in overrides.items() if v is not None} - known
     if unknown:
         raise ValueError(f"{type(config).__name__} has no field(s) {sorted(unknown)}")
     return replace(config, **{k: v for k, v in overrides.items() if v is not None})
