@@ -59,3 +59,11 @@ def test_resume_matches_uninterrupted(tmp_path) -> None:
     train(b, data, Standard(), 3, 8, 0.1, seed=0, checkpoint_dir=tmp_path)
     for p, q in zip(a.parameters(), b.parameters(), strict=True):
         torch.testing.assert_close(p, q)
+
+
+def test_training_reports_progress_per_epoch(tmp_path, capsys) -> None:
+    data = Split(torch.rand(16, 1, 8, 8), torch.arange(16) % 4)
+    net = torch.nn.Sequential(torch.nn.Flatten(), torch.nn.Linear(64, 4))
+    train(net, data, Standard(), 2, 8, 0.1, seed=0, checkpoint_dir=tmp_path, desc="probe")
+    err = capsys.readouterr().err
+    assert "[probe] epoch 1/2 · loss" in err and "[probe] epoch 2/2 · loss" in err

@@ -65,6 +65,7 @@ def run_ratio(cfg: McatConfig, seed: int, ratio: float, methods: tuple[str, ...]
             base, data.train, Standard(), cfg.warm_start_epochs, cfg.batch_size, cfg.lr, seed,
             cfg.weight_decay, schedule="constant", sampler=cfg.sampler, max_steps=cfg.max_steps,
             checkpoint_dir=None if work is None else f"{work}/warm",
+            desc=f"clean warm start ρ {ratio:g} seed {seed}",
         )  # fmt: skip
     start = {k: v.clone() for k, v in base.state_dict().items()}
     for method in methods:
@@ -77,7 +78,7 @@ def run_ratio(cfg: McatConfig, seed: int, ratio: float, methods: tuple[str, ...]
             model, data.train, obj, cfg.epochs, cfg.batch_size, cfg.lr, seed, cfg.weight_decay,
             schedule=cfg.schedule, sampler=cfg.sampler, max_steps=cfg.max_steps,
             checkpoint_dir=None if work is None else f"{work}/{method}",
-            on_epoch_end=None if log is None else log.end_epoch,
+            on_epoch_end=None if log is None else log.end_epoch, desc=f"{row(method, ratio)} seed {seed}",
         )  # fmt: skip
         correct = correct_per_example(
             model, test, cfg.threat_model, cfg.eval_pgd_steps, cfg.eval_cw_steps, cfg.step_size

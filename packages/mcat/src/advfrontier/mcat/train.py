@@ -16,6 +16,7 @@ from torch import Tensor, nn
 
 from advfrontier.shared import engine
 from advfrontier.shared.data.splits import Split
+from advfrontier.shared.progress import Progress
 from advfrontier.shared.train.objectives import Objective
 
 SAMPLERS: tuple[str, ...] = ("shuffle", "class_uniform")
@@ -67,8 +68,10 @@ def train(
     checkpoint_dir: str | Path | None = None,
     max_steps: int | None = None,
     on_epoch_end: Callable[[int, float], None] | None = None,
+    desc: str = "train",
 ) -> list[float]:
-    """SGD on ``objective`` over ``data``; returns the mean loss per epoch. ``max_steps`` stops early."""
+    """SGD on ``objective`` over ``data``; returns the mean loss per epoch. ``max_steps`` stops early.
+    One progress line per epoch on stderr (``[desc] epoch k/N · loss · elapsed · ETA``)."""
     device = next(model.parameters()).device
     opt = torch.optim.SGD(model.parameters(), lr=lr, momentum=momentum, weight_decay=weight_decay)
     history: list[float] = []
@@ -86,6 +89,7 @@ def train(
             torch.set_rng_state(state["rng"])
             history, start = state["history"], state["epoch"]
     max_steps = engine.max_steps() if max_steps is None else engine.capped(max_steps)  # --max-steps
+    progress = Progress(epochs, desc, "epoch", start=start)
     steps = 0
     for epoch in range(start, epochs):
         for group in opt.param_groups:
@@ -117,6 +121,7 @@ def train(
             tmp = ckpt.with_suffix(".tmp")
             torch.save(state, tmp)
             tmp.replace(ckpt)
+        progress.step(note=f"loss {history[-1]:.4f}")
         if on_epoch_end is not None:
             on_epoch_end(epoch, history[-1])
         if max_steps is not None and steps >= max_steps:
