@@ -133,3 +133,23 @@ def test_cli_errors_model_for_a_paper_without_one(capsys) -> None:
     )  # None: no override
     with pytest.raises(ValueError, match="no field"):
         with_overrides(RunConfig(scale="smoke"), model="x")
+
+
+def test_diff_drift_across_cpu_signatures_is_not_fatal_as_in_check(tmp_path: Path, capsys) -> None:
+    root = Path(__file__).resolve().parents[2]
+    card = json.loads((root / "shared/results/smoke.json").read_text())
+    key = next(iter(card["summary"]))
+    moved = json.loads(json.dumps(card))
+    moved["summary"][key]["mean"] += 50.0
+    for s in moved["per_seed"]:
+        s["metrics"][key] += 50.0
+    same, other = tmp_path / "same.json", tmp_path / "other.json"
+    same.write_text(json.dumps(moved))
+    moved["environment"]["cpu"] = "SomeOtherVendor AVX2"
+    other.write_text(json.dumps(moved))
+    a = tmp_path / "a.json"
+    a.write_text(json.dumps(card))
+    code, text = _run(capsys, "diff", str(a), str(same))
+    assert code == 1 and "DRIFT" in text and "not fatal" not in text
+    code, text = _run(capsys, "diff", str(a), str(other))
+    assert code == 0 and "not fatal" in text and "SomeOtherVendor AVX2" in text

@@ -113,10 +113,27 @@ def _cmd_table(args: argparse.Namespace) -> int:
     return 0
 
 
+def _other_cpu(committed: dict, actual: dict, report: str) -> str | None:
+    """The report with the not-fatal note when the two cards were made on different CPU signatures,
+    else None: training runs are bit-reproducible on one CPU signature, not across them."""
+    made_on, here = (card.get("environment", {}).get("cpu") for card in (committed, actual))
+    if not made_on or made_on == here:
+        return None
+    return (
+        f"{report}\nnot fatal: the committed card was made on a {made_on} CPU, this one is {here}; "
+        "training runs are bit-reproducible on one CPU signature, not across them (re-run the card "
+        "here with --update-expected to compare on this CPU)"
+    )
+
+
 def _cmd_diff(args: argparse.Namespace) -> int:
-    rows, problems, notes = diffing.compare(read_result(args.expected), read_result(args.actual))
-    print(diffing.report(rows, problems, notes))
-    return 0 if all(r.ok for r in rows) and not problems else 1
+    expected, actual = read_result(args.expected), read_result(args.actual)
+    rows, problems, notes = diffing.compare(expected, actual)
+    report = diffing.report(rows, problems, notes)
+    ok = all(r.ok for r in rows) and not problems
+    other = None if ok else _other_cpu(expected, actual, report)
+    print(report if other is None else other)
+    return 0 if ok or other is not None else 1
 
 
 def _cmd_rejudge(args: argparse.Namespace) -> int:
@@ -163,18 +180,8 @@ def _check_one(slug: str, scale: str, out: str) -> tuple[str, bool, str]:
     actual = runner.reproduce(slug, scale, Path(out) / slug, jobs=1, plot=False, fresh=True)
     rows, problems, notes = diffing.compare(committed, actual)
     ok, report = all(r.ok for r in rows) and not problems, diffing.report(rows, problems, notes)
-    made_on, here = (card.get("environment", {}).get("cpu") for card in (committed, actual))
-    if not ok and made_on and made_on != here:
-        return (
-            slug,
-            True,
-            (
-                f"{report}\nnot fatal: the committed card was made on a {made_on} CPU, this one is {here}; "
-                "training runs are bit-reproducible on one CPU signature, not across them (re-run the card "
-                "here with --update-expected to compare on this CPU)"
-            ),
-        )
-    return slug, ok, report
+    other = None if ok else _other_cpu(committed, actual, report)
+    return (slug, ok, report) if other is None else (slug, True, other)
 
 
 def _cmd_check(args: argparse.Namespace) -> int:
