@@ -34,6 +34,7 @@ from advfrontier.diffusion_reward.energyflow import (
 )
 from advfrontier.diffusion_reward.nets import GaussianPolicy
 from advfrontier.diffusion_reward.optim import fit
+from advfrontier.diffusion_reward.sb3_progress import ProgressLines
 from advfrontier.diffusion_reward.schedule import VESchedule
 from advfrontier.diffusion_reward.selection import BestOnValidation
 from advfrontier.shared.engine import capped
@@ -115,7 +116,8 @@ def train_sac(cfg: DiffusionRewardConfig, seed: int, steps: int, reward: RewardF
     if reward is not None:
         env = LearnedReward(env, reward)
     model = sac(env, cfg, seed)
-    model.learn(capped(steps))  # --max-steps (environment steps: SAC's gradient steps are fewer)
+    n = capped(steps)  # --max-steps (environment steps: SAC's gradient steps are fewer)
+    model.learn(n, callback=ProgressLines(n, f"SAC {cfg.env_id} seed {seed}"))
     return model
 
 
