@@ -30,7 +30,7 @@ _CLAIM = "paper's claim (abstract, main text not readable here)"
 
 CLAIMS = tuple(
     c
-    for ir in ("10", "50")
+    for ir in ("10", "50", "100")
     for c in (
         Better(
             f"MCAT raises tail robust accuracy over PGD-AT (ρ {ir})",
@@ -78,5 +78,5 @@ FACTS = tuple(
         metric=f"mcat_code@ir{ir}/etf_dev",
         note="0 = exact simplex ETF; the penalty lowers it by construction, so it is a fact, not a claim",
     )
-    for ir in ("10", "50")
+    for ir in ("10", "50", "100")
 )
