@@ -149,3 +149,21 @@ def test_check_drift_is_fatal_only_on_the_cpu_the_card_was_made_on(
     _slug, passed, report = cli._check_one("warden", "smoke", str(tmp_path))
     assert passed is ok and "DRIFT" in report
     assert ("not fatal" in report) is ok
+
+
+def test_rejudge_rewrites_the_card_page_with_its_new_verdicts(tmp_path) -> None:
+    import json
+    from pathlib import Path
+
+    from advfrontier.shared import cli
+
+    root = Path(__file__).resolve().parents[2]
+    card = json.loads((root / "shared/results/smoke.json").read_text())
+    card["claims"] = []
+    path = tmp_path / "smoke.json"
+    path.write_text(json.dumps(card))
+    (tmp_path / "smoke.md").write_text("stale page")
+    assert cli.main(["rejudge", str(path)]) == 0
+    claims = json.loads(path.read_text())["claims"]
+    page = (tmp_path / "smoke.md").read_text()
+    assert claims and page != "stale page" and all(c["name"] in page for c in claims)

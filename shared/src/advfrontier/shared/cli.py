@@ -154,6 +154,10 @@ def _cmd_rejudge(args: argparse.Namespace) -> int:
             "note": "claims recomputed from the card's per-seed metrics",
         }
         write_result(result, path)
+        md = Path(path).with_suffix(".md")  # the card's page, kept in step with its verdicts
+        if md.exists():
+            png = md.with_suffix(".png")
+            md.write_text(render.result_markdown(result, image=png.name if png.exists() else None))
         print(f"{path}: {render.verdict_summary(result)}")
     return 0
 
