@@ -14,7 +14,6 @@ as the miniature does (``mini.select_point``). No GCG at this scale (CPU budget)
 
 from __future__ import annotations
 
-import math
 from dataclasses import replace
 from typing import Any, NamedTuple
 
@@ -22,6 +21,7 @@ import torch
 from torch import nn
 
 from advfrontier.shared.engine import capped
+from advfrontier.shared.lm.prose import perplexity, prose
 from advfrontier.shared.progress import Progress
 from advfrontier.warden.config import WardenConfig
 from advfrontier.warden.harmbench import Behaviour
@@ -74,28 +74,6 @@ def behaviours(n: int, g: torch.Generator, group: int | None = None) -> list[Beh
 
 def chats(n: int, g: torch.Generator, kind: int) -> list[tuple[str, str]]:
     return [(p, a) for p, a, _, _ in render(make_batch(n, g, kind=kind))]
-
-
-def prose(n_chars: int = 4000) -> tuple[str, str]:
-    """(training-free) held-out English prose: two pydoc topics, for the perplexity utility."""
-    import pydoc_data.topics as topics
-
-    keys = sorted(topics.topics)
-    return topics.topics[keys[0]][:n_chars], topics.topics[keys[-1]][:n_chars]
-
-
-@torch.no_grad()
-def perplexity(model: nn.Module, tok: Any, text: str, window: int = 128) -> float:
-    ids = tok(text, return_tensors="pt")["input_ids"][0]
-    total, count = 0.0, 0
-    for s in range(0, len(ids) - 1, window):
-        chunk = ids[s : s + window + 1][None]
-        if chunk.shape[1] < 2:
-            break
-        logits = model(input_ids=chunk[:, :-1]).logits
-        total += float(torch.nn.functional.cross_entropy(logits[0], chunk[0, 1:], reduction="sum"))
-        count += chunk.shape[1] - 1
-    return math.exp(total / max(count, 1))
 
 
 def safety_tune(model: nn.Module, tok: Any, cfg: WardenConfig, g: torch.Generator, steps: int) -> None:
