@@ -18,6 +18,8 @@ def test_followed_reads_the_digits_of_the_answer() -> None:
     data = ("3", "9", "1", "4")
     assert answer_text(op("REVERSE"), data) == "4 1 9 3"
     assert followed("Sure: 4, 1, 9, 3.", "4 1 9 3")
+    assert followed("4 1 9 3\n\nThese are 4 numbers.", "4 1 9 3")  # later lines are chatter
+    assert not followed("4 1 9 3 8", "4 1 9 3")  # exactly the answer, not a prefix of it
     assert not followed("3 9 1 4", "4 1 9 3")
     assert not followed("no digits", "")
 
@@ -31,6 +33,17 @@ def test_far_pairs_reject_the_injected_word_and_choose_the_answer() -> None:
     for prompt, chosen, rejected in pairs:
         assert "Print exactly" in prompt and rejected.rstrip("!") in prompt
         assert chosen.replace(" ", "").isdigit()
+
+
+_KEYS = {
+    *(
+        f"{m}/{k}"
+        for m in REAL.methods
+        for k in ("utility", "far_asr", "near_asr", "near_iid_asr", "utility_ppl")
+    ),
+    "secalign/pref_steps",
+    "localalign/pref_steps",
+}
 
 
 def _smollm2_ready() -> bool:
@@ -49,8 +62,8 @@ def test_real_scale_runs_two_steps_on_smollm2() -> None:
         REAL, pref_steps=2, pref_batch=2, pref_pairs=4, eval_size=2, max_new_tokens=3, eval_new_tokens=3
     )
     metrics = run_real(cfg, 0, loader=load_smollm2)
-    assert set(metrics) == {f"{m}/{k}" for m in cfg.methods for k in ("utility", "far_asr", "near_asr")}
-    assert all(0.0 <= v <= 100.0 for v in metrics.values())
+    assert set(metrics) == _KEYS
+    assert all(0.0 <= metrics[k] <= 100.0 for k in _KEYS if "asr" in k or k.endswith("/utility"))
 
 
 def _tiny_loader():
@@ -84,5 +97,22 @@ def test_real_pipeline_runs_on_a_tiny_llama() -> None:
         REAL, pref_steps=2, pref_batch=2, pref_pairs=4, eval_size=3, max_new_tokens=3, eval_new_tokens=3
     )
     metrics = run_real(cfg, 0, loader=_tiny_loader)
-    assert set(metrics) == {f"{m}/{k}" for m in cfg.methods for k in ("utility", "far_asr", "near_asr")}
-    assert all(0.0 <= v <= 100.0 for v in metrics.values())
+    assert set(metrics) == _KEYS
+    assert all(0.0 <= metrics[k] <= 100.0 for k in _KEYS if "asr" in k or k.endswith("/utility"))
+
+
+def test_pair_training_stops_at_the_first_check_that_says_so() -> None:
+    from advfrontier.localalign.llm import pair_train
+
+    model, tok = _tiny_loader()
+    cfg = dataclasses.replace(REAL, pref_batch=2)
+    pairs = far_pairs_text(tok, [("3", "9", "1", "4")], 8, random.Random(0), 0.1)
+    seen: list[tuple[int, bool]] = []
+
+    def stop(step: int) -> bool:
+        seen.append((step, model.training))
+        return step >= 4
+
+    assert pair_train(model, tok, pairs, cfg, "dpo", 10, random.Random(0), stop, 2) == 4
+    assert seen == [(2, False), (4, False)]  # checked every 2 steps, in eval mode
+    assert pair_train(model, tok, pairs, cfg, "dpo", 3, random.Random(0), lambda _: False, 2) == 3

@@ -178,12 +178,16 @@ REAL = LocalAlignConfig(
     lora_r=8,
     lora_alpha=16.0,
     max_new_tokens=12,
-    eval_new_tokens=12,
+    eval_new_tokens=20,
     eval_size=60,
+    val_size=30,
+    budget_every=15,
 )
-"""SmolLM2-135M-Instruct on CPU (``real.py``): 60 LoRA steps of 4 pairs per defence, 60 test cases per
-metric, 12 generated tokens, no GCG — budgets cut to fit ≤ 60 min on 2 cores for 3 seeds (not validated:
-the scale was not run in this session)."""
+"""SmolLM2-135M-Instruct on CPU (``real.py``): up to 60 LoRA steps of 4 pairs per defence, SecAlign's budget
+chosen every 15 steps on 30 validation cases (far ASR ≤ 10 %, utility within 5 points of the base) and given
+to LocalAlign too; 60 test cases per metric, 12 generated tokens in training and 20 at test (the base
+answers in sentences), no GCG — cut to fit ≤ 60 min on 2 cores for 3 seeds (measured: ~6 s per LoRA step
+of 4 pairs, ~80 s to evaluate the base on 30 cases)."""
 PAPER_SCALE = LocalAlignConfig(
     scale="paper",
     seeds=1,

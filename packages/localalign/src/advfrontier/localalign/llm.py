@@ -15,7 +15,7 @@ import contextlib
 import math
 import random
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import torch
@@ -185,9 +185,13 @@ def pair_train(
     loss: str,
     steps: int,
     rng: random.Random,
+    stop: Callable[[int], bool] | None = None,
+    check_every: int = 0,
 ) -> int:
-    """``steps`` LoRA steps of DPO (``loss="dpo"``) or the margin-aware DPO (``"margin"``) on (prompt,
-    chosen, rejected) text pairs, plus ``cfg.retain`` × the chosen answer's per-token NLL; merged after."""
+    """Up to ``steps`` LoRA steps of DPO (``loss="dpo"``) or the margin-aware DPO (``"margin"``) on (prompt,
+    chosen, rejected) text pairs, plus ``cfg.retain`` × the chosen answer's per-token NLL; merged after.
+    Every ``check_every`` steps ``stop(steps_done)`` (run in eval mode) may end training early; returns the
+    number of steps done."""
     handle = apply_lora(model, ("q_proj", "v_proj"), cfg.lora_r, cfg.lora_alpha, cfg.lora_dropout)
     params = [p for p in model.parameters() if p.requires_grad]
     opt = torch.optim.AdamW(params, lr=cfg.pref_lr, weight_decay=0.0)
@@ -195,7 +199,15 @@ def pair_train(
     model.train()
     order: list[int] = []
     steps = capped(steps)  # --max-steps
-    for _ in range(steps):
+    done = steps
+    for step in range(steps):
+        if check_every and step and step % check_every == 0 and stop is not None:
+            model.eval()
+            halt = stop(step)
+            model.train()
+            if halt:
+                done = step
+                break
         if len(order) < cfg.pref_batch:
             fresh = list(range(len(pairs)))
             rng.shuffle(fresh)
@@ -223,7 +235,7 @@ def pair_train(
         opt.step()
     merge_lora(handle)
     model.eval()
-    return steps
+    return done
 
 
 def far_asr(
