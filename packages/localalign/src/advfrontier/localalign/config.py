@@ -61,6 +61,9 @@ class LocalAlignConfig(RunConfig):
     """Gradient clipping (code: 1.0)."""
     retain: float = 0.0
     """Weight of the retain term (per-token NLL of the chosen response) added to both defences' loss."""
+    retain_clean: bool = False
+    """Retain term on clean prompts (SFT on the reference answer to a trusted task on uninjected data) instead
+    of on the chosen response of the injected pair."""
     budget_every: int = 0
     """Choose the preference budget on validation in chunks of this many steps (0: ``pref_steps`` fixed)."""
     far_target: float = 10.0

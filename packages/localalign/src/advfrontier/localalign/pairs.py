@@ -94,3 +94,12 @@ def near_pairs(
         Pair(encode(prompt(a, region)), c, r)
         for (a, _, _, region), c, r in zip(cases, chosen, rejected, strict=True)
     ]
+
+
+def clean_sft(pool: Sequence[Data], n: int, rng: random.Random) -> list[Pair]:
+    """The retain set: any trusted task on clean (uninjected) data with its reference answer (no rejected)."""
+    out = []
+    for _ in range(n):
+        data, a = rng.choice(pool), rng.choice(ALL_INSTRUCTIONS)
+        out.append(Pair(encode(prompt(a, with_fillers(data, rng))), [*encode(a.answer(data)), EOS], []))
+    return out

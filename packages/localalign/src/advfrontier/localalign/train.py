@@ -61,10 +61,12 @@ def preference_train(
     steps: int,
     stop: Callable[[int], bool] | None = None,
     check_every: int = 0,
+    retain_set: Sequence[Pair] | None = None,
 ) -> int:
     """Up to ``steps`` AdamW steps on shuffled pairs; the reference is a frozen copy of ``policy`` at entry.
     Every ``check_every`` steps ``stop(steps_done)`` may end training early (budget chosen on validation).
-    Returns the number of steps done."""
+    The retain term is the NLL of the chosen responses, or, with ``retain_set``, of a batch of clean
+    prompts' answers drawn from it. Returns the number of steps done."""
     if steps <= 0:
         return 0
     steps = capped(steps)  # --max-steps
@@ -92,7 +94,11 @@ def preference_train(
         with torch.no_grad():
             ref_logp = sequence_logp(ref, ids, mask)
         loss = loss_fn(logp[:n], logp[n:], ref_logp[:n], ref_logp[n:])
-        if cfg.retain > 0:
+        if cfg.retain > 0 and retain_set:
+            keep = [retain_set[rng.randrange(len(retain_set))] for _ in range(cfg.batch)]
+            k_ids, k_mask = pack([p.prompt for p in keep], [p.chosen for p in keep])
+            loss = loss + cfg.retain * retain_loss(sequence_logp(policy, k_ids, k_mask), k_mask)
+        elif cfg.retain > 0:
             loss = loss + cfg.retain * retain_loss(logp[:n], mask[:n])
         opt.zero_grad()
         loss.backward()
