@@ -148,6 +148,7 @@ SMOKE = LocalAlignConfig(
     lora_alpha=8.0,
     pref_lr=2e-3,
     retain=1.0,
+    retain_clean=True,
     budget_every=20,
     val_size=40,
 )
@@ -157,19 +158,23 @@ MINI = LocalAlignConfig(
     base_steps=500,
     lora_r=8,
     lora_alpha=8.0,
-    pref_lr=1e-3,
+    pref_lr=2e-3,
     retain=1.0,
-    pref_steps=300,
+    retain_clean=True,
+    pref_steps=600,
     pref_pairs=2048,
     budget_every=50,
     val_size=80,
     eval_size=120,
     gcg_size=16,
 )
-"""LoRA r 8, α 8, lr 1e-3 with the retain term (weight 1) for both defences; the preference budget is chosen
-per seed on validation (SecAlign's first multiple of 50 steps, ≤ 300, with far-target ASR ≤ 10 % and
-utility within 5 points of the base's; LocalAlign gets the same number of steps). Base 500 steps, 120 test
-cases per metric and 16 GCG cases: cut so that five seeds could run on a machine shared by nine agents."""
+"""LoRA r 8, α 8, lr 2e-3 with the retain term (weight 1) on clean prompts for both defences, chosen on
+development seeds 100-102 by ``scripts/mini_select.py`` (log beside it: with the retain term on the chosen
+response SecAlign met the gate on no seed, utility fell 10-40 points; on clean prompts it met it on all
+three, at 200 steps on average at lr 2e-3); the preference budget is chosen per seed on validation
+(SecAlign's first multiple of 50 steps, ≤ 600, with far-target ASR ≤ 10 % and utility within 5 points of
+the base's; LocalAlign gets the same number of steps). Base 500 steps, 120 test cases per metric and 16 GCG
+cases."""
 REAL = LocalAlignConfig(
     scale="real",
     seeds=3,
