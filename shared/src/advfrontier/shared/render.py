@@ -194,6 +194,8 @@ def bar_plot(result: Mapping[str, Any], path: str | Path) -> Path:
 
     methods, columns = _order(result)
     summary = result["summary"]
+    # a metric no method measured at this scale gets no (empty) panel
+    columns = [c for c in columns if any(f"{m}/{c}" in summary for m in methods)] or columns
     fig, axes = plt.subplots(1, len(columns), figsize=(max(3.0, 2.6 * len(columns)), 3.2), squeeze=False)
     for ax, c in zip(axes[0], columns, strict=True):
         ms = [m for m in methods if f"{m}/{c}" in summary]
