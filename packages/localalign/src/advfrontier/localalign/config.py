@@ -161,6 +161,7 @@ MINI = LocalAlignConfig(
     pref_lr=2e-3,
     retain=1.0,
     retain_clean=True,
+    chosen_ratio=0.5,
     pref_steps=600,
     pref_pairs=2048,
     budget_every=50,
@@ -173,8 +174,10 @@ development seeds 100-102 by ``scripts/mini_select.py`` (log beside it: with the
 response SecAlign met the gate on no seed, utility fell 10-40 points; on clean prompts it met it on all
 three, at 200 steps on average at lr 2e-3); the preference budget is chosen per seed on validation
 (SecAlign's first multiple of 50 steps, ≤ 600, with far-target ASR ≤ 10 % and utility within 5 points of
-the base's; LocalAlign gets the same number of steps). Base 500 steps, 120 test cases per metric and 16 GCG
-cases."""
+the base's; LocalAlign gets the same number of steps). LocalAlign's hard:easy negatives 1:1 (the code's
+ablation value 0.5; with hard negatives only its far ASR stayed at 97 %) and warm-up share 0.25, chosen at
+that budget on the same development seeds by ``scripts/localalign_select.py`` (log beside it). Base 500
+steps, 120 test cases per metric and 16 GCG cases."""
 REAL = LocalAlignConfig(
     scale="real",
     seeds=3,
