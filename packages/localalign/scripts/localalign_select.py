@@ -16,18 +16,14 @@ held-out ops stay for the test); if none passes, the lowest mean far ASR.
 
 from __future__ import annotations
 
-import random
 from dataclasses import replace
 
 import torch
 
 from advfrontier.localalign import mini as M
 from advfrontier.localalign.config import MINI
-from advfrontier.localalign.data import clean_cases, digit_splits, far_cases, near_cases
+from advfrontier.localalign.data import digit_splits
 from advfrontier.localalign.evaluate import handwritten_asr, utility
-from advfrontier.localalign.model import TinyLM
-from advfrontier.localalign.task import TRAIN_NEAR, VOCAB
-from advfrontier.localalign.train import train_base
 
 DEV_SEEDS = (100, 101, 102)
 CANDIDATES = [(w, r) for w in (0.25, 0.5, 0.75) for r in (1.0, 0.5)]
@@ -36,23 +32,11 @@ CANDIDATES = [(w, r) for w in (0.25, 0.5, 0.75) for r in (1.0, 0.5)]
 def main() -> None:
     torch.set_num_threads(1)
     splits = digit_splits()
-    vrng = random.Random(M.VAL_SEED)
-    v_clean = clean_cases(splits["val"], MINI.val_size, vrng)
-    v_far = far_cases(splits["val"], MINI.val_size, vrng)
-    v_near = near_cases(splits["val"], MINI.val_size, vrng, TRAIN_NEAR)
+    v_clean, v_far, v_near = M.validation_cases(MINI, splits["val"])
     scores: dict[tuple[float, float], list[tuple[float, float, float]]] = {c: [] for c in CANDIDATES}
     for seed in DEV_SEEDS:
         torch.manual_seed(seed)
-        base = TinyLM(len(VOCAB), MINI.d_model, MINI.layers, MINI.heads, 4 * MINI.d_model)
-        train_base(
-            base,
-            splits["train"],
-            MINI.base_steps,
-            MINI.base_batch,
-            MINI.base_lr,
-            MINI.base_inject_share,
-            seed,
-        )
+        base = M.vulnerable_base(MINI, splits["train"], seed)
         base_u = utility(base, v_clean)
         _, steps = M.secalign(
             base, MINI, splits["train"], seed, lambda m, u=base_u: M.budget_rule(m, v_clean, v_far, u, MINI)

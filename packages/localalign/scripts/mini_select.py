@@ -17,7 +17,6 @@ to the first such check.
 
 from __future__ import annotations
 
-import random
 import time
 from dataclasses import replace
 
@@ -25,11 +24,9 @@ import torch
 
 from advfrontier.localalign import mini as M
 from advfrontier.localalign.config import MINI
-from advfrontier.localalign.data import clean_cases, digit_splits, far_cases
+from advfrontier.localalign.data import digit_splits
 from advfrontier.localalign.evaluate import handwritten_asr, utility
 from advfrontier.localalign.model import TinyLM
-from advfrontier.localalign.task import VOCAB
-from advfrontier.localalign.train import train_base
 
 DEV_SEEDS = (100, 101, 102)
 CANDIDATES = {
@@ -42,22 +39,11 @@ CANDIDATES = {
 def main() -> None:
     torch.set_num_threads(1)
     splits = digit_splits()
-    vrng = random.Random(M.VAL_SEED)
-    v_clean = clean_cases(splits["val"], MINI.val_size, vrng)
-    v_far = far_cases(splits["val"], MINI.val_size, vrng)
+    v_clean, v_far, _ = M.validation_cases(MINI, splits["val"])
     first: dict[str, list[int | None]] = {name: [] for name in CANDIDATES}
     for seed in DEV_SEEDS:
         torch.manual_seed(seed)
-        base = TinyLM(len(VOCAB), MINI.d_model, MINI.layers, MINI.heads, 4 * MINI.d_model)
-        train_base(
-            base,
-            splits["train"],
-            MINI.base_steps,
-            MINI.base_batch,
-            MINI.base_lr,
-            MINI.base_inject_share,
-            seed,
-        )
+        base = M.vulnerable_base(MINI, splits["train"], seed)
         base_u = utility(base, v_clean)
         print(f"seed {seed}: base validation utility {base_u:.1f} %", flush=True)
         for name, kw in CANDIDATES.items():

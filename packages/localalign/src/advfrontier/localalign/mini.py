@@ -104,15 +104,27 @@ def localalign(base: TinyLM, cfg: LocalAlignConfig, pool: list, seed: int, steps
     return merge_lora(handle)
 
 
+def vulnerable_base(cfg: LocalAlignConfig, pool: list[Data], seed: int) -> TinyLM:
+    """The undefended model: a fresh TinyLM instruction-tuned to follow the last instruction it sees."""
+    base = TinyLM(len(VOCAB), cfg.d_model, cfg.layers, cfg.heads, 4 * cfg.d_model)
+    train_base(base, pool, cfg.base_steps, cfg.base_batch, cfg.base_lr, cfg.base_inject_share, seed)
+    return base
+
+
+def validation_cases(
+    cfg: LocalAlignConfig, pool: list[Data]
+) -> tuple[list[tuple[Instruction, Data]], list[AttackCase], list[AttackCase]]:
+    """(clean, far, IID near) validation cases, the same for every seed; held-out near ops stay for test."""
+    vrng = random.Random(VAL_SEED)
+    clean = clean_cases(pool, cfg.val_size, vrng)
+    far = far_cases(pool, cfg.val_size, vrng)
+    return clean, far, near_cases(pool, cfg.val_size, vrng, TRAIN_NEAR)
+
+
 def run_mini(cfg: LocalAlignConfig, seed: int) -> dict[str, float]:
     splits = digit_splits()
-    base = TinyLM(len(VOCAB), cfg.d_model, cfg.layers, cfg.heads, 4 * cfg.d_model)
-    train_base(
-        base, splits["train"], cfg.base_steps, cfg.base_batch, cfg.base_lr, cfg.base_inject_share, seed
-    )
-    vrng = random.Random(VAL_SEED)
-    v_clean = clean_cases(splits["val"], cfg.val_size, vrng)
-    v_far = far_cases(splits["val"], cfg.val_size, vrng)
+    base = vulnerable_base(cfg, splits["train"], seed)
+    v_clean, v_far, _ = validation_cases(cfg, splits["val"])
     base_val_utility = utility(base, v_clean)
 
     def rule(model: TinyLM) -> Callable[[int], bool]:
