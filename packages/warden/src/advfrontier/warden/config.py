@@ -212,13 +212,13 @@ behaviours per subgroup for embedding/GCG attacks."""
 REAL = WardenConfig(
     scale="real",
     seeds=3,
-    threads=2,
+    threads=1,
     methods=("aligned", "cat", "warden_kl"),
     eps_rel=0.05,
     attack_steps=3,
     align_steps=60,
     cat_grid=(1.0, 3.0),
-    kl_grid=(0.05, 0.2, 0.5),
+    kl_grid=(0.05, 0.5),
     target_over_refusal=None,
     eval_per_group=12,
     eval_benign=40,
@@ -243,16 +243,17 @@ REAL = WardenConfig(
         dtype="float32",
     ),
 )
-"""SmolLM2-135M-Instruct on CPU (``real.py``), budgets cut toward 60 min for 3 seeds on 2 cores (one seed at
-a time, 2 threads; the card took 75 min, so one more cut is due; measured: safety step 2.8 s, training
+"""SmolLM2-135M-Instruct on CPU (``real.py``), budgets cut to fit 60 min for 3 seeds on 2 cores (the three
+seeds side by side, ``--jobs 3``, one thread each; measured at 2 threads: safety step 2.8 s, training
 step 4-5 s, 1.5 s per behaviour and ε for an 8-step attack): 60 LoRA safety-tuning steps, then 20 CAT-UL
 steps of 8 examples (4 adversarial, the n that WARDEN reweights; 3-step embedding attack) per swept point,
-CAT w_util ∈ {1, 3} and WARDEN-KL ε ∈ {0.05, 0.2, 0.5} on a validation split (8 behaviours per subgroup,
+CAT w_util ∈ {1, 3} and WARDEN-KL ε ∈ {0.05, 0.5} on a validation split (8 behaviours per subgroup,
 20 near-miss prompts); test: 8-step embedding attacks at 1×/2× ε on 12 behaviours per subgroup, 40 near-
 miss prompts, 8 generated tokens, perplexity on held-out pydoc prose; no GCG (CPU). ε_rel = 0.05 chosen on
 development seed 100 by ``scripts/real_select.py`` (log beside it): the smallest ε_rel at which the
 aligned model's validation worst-subgroup ASR is ≥ 50 % and CAT's stays ≥ 10 % (CAT left 50 %, over-
-refusal 55 → 5 %)."""
+refusal 55 → 5 %). The first card (75 min, one seed at a time on 2 threads) also swept ε = 0.2: on all three
+seeds it gave the same validation point as 0.05, so it was dropped."""
 PAPER_SCALE = WardenConfig(
     scale="paper",
     seeds=1,
