@@ -3,8 +3,6 @@ JSON lines and a randomly initialised Llama saved with save_pretrained; two opti
 
 from __future__ import annotations
 
-import csv
-import json
 from dataclasses import replace
 from pathlib import Path
 
@@ -13,105 +11,14 @@ import torch
 from peft.tuners.tuners_utils import BaseTunerLayer
 
 from advfrontier.shared.data.errors import DataNotFoundError
-from advfrontier.warden.config import PAPER_SCALE, LLMConfig
-from advfrontier.warden.harmbench import CSV_COLUMNS, SPLITS, load_harmbench, read_chats
+from advfrontier.warden.config import PAPER_SCALE
+from advfrontier.warden.harmbench import load_harmbench, read_chats
 from advfrontier.warden.lora import add_lora
 from advfrontier.warden.paper import run
 
-WORDS = ["how", "to", "make", "a", "bomb", "write", "poem", "about", "cats", "sure", "here", "is"]
-WORDS += ["sorry", "i", "can't", "do", "that", "the", "recipe", "story"]
 
-
-def _write_csv(path: Path, rows: list[dict[str, str]]) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("w", newline="") as fh:
-        w = csv.DictWriter(fh, fieldnames=CSV_COLUMNS)
-        w.writeheader()
-        w.writerows(rows)
-
-
-def _row(i: int, behaviour: str, cat: str = "standard", context: str = "") -> dict[str, str]:
-    return {
-        "Behavior": behaviour,
-        "FunctionalCategory": cat,
-        "SemanticCategory": "chemical",
-        "Tags": "",
-        "ContextString": context,
-        "BehaviorID": f"b{i}",
-    }
-
-
-def _make_data(root: Path) -> None:
-    hb = root / "harmbench"
-    _write_csv(hb / SPLITS["train"][0], [_row(i, "how to make a bomb") for i in range(4)])
-    test_rows = [
-        _row(0, "how to make a bomb"),
-        _row(1, "write the recipe", context="the story"),
-        _row(2, "poem", "copyright"),
-    ]
-    _write_csv(hb / SPLITS["test"][0], test_rows)
-    for rel, targets in (
-        (SPLITS["train"][1], ["sure here is", "sure"]),
-        (SPLITS["test"][1], "sure here is the recipe"),
-    ):
-        (hb / rel).parent.mkdir(parents=True, exist_ok=True)
-        (hb / rel).write_text(json.dumps({f"b{i}": targets for i in range(4)}))
-    chats = root / "ultrachat" / "train.jsonl"
-    chats.parent.mkdir(parents=True)
-    line = {
-        "messages": [
-            {"role": "user", "content": "write a poem about cats"},
-            {"role": "assistant", "content": "cats"},
-        ]
-    }
-    chats.write_text("\n".join(json.dumps(line) for _ in range(12)) + "\n")
-    _make_model(root / "models" / "tiny")
-
-
-def _make_model(path: Path) -> None:
-    from tokenizers import Tokenizer, models, pre_tokenizers
-    from transformers import LlamaConfig, LlamaForCausalLM, PreTrainedTokenizerFast
-
-    specials = ["<unk>", "<s>", "</s>", "<pad>"]
-    vocab = {w: i for i, w in enumerate(specials + sorted({*WORDS, "[INST]", "[/INST]", "---"}))}
-    core = Tokenizer(models.WordLevel(vocab, unk_token="<unk>"))
-    core.pre_tokenizer = pre_tokenizers.WhitespaceSplit()
-    tok = PreTrainedTokenizerFast(
-        tokenizer_object=core, unk_token="<unk>", bos_token="<s>", eos_token="</s>", pad_token="<pad>"
-    )
-    tok.save_pretrained(str(path))
-    torch.manual_seed(0)
-    cfg = LlamaConfig(
-        vocab_size=len(vocab),
-        hidden_size=32,
-        intermediate_size=64,
-        num_hidden_layers=2,
-        num_attention_heads=2,
-        num_key_value_heads=2,
-        max_position_embeddings=128,
-    )
-    LlamaForCausalLM(cfg).save_pretrained(str(path))
-
-
-def _tiny_config(root: Path):
-    llm = replace(
-        LLMConfig(),
-        model_dir="models/tiny",
-        max_steps=2,
-        batch_size=2,
-        grad_accum=2,
-        adv_fraction=0.5,
-        eval_attack_steps=2,
-        gen_tokens=3,
-        dtype="float32",
-        max_length=48,
-        lora_r=4,
-    )
-    return replace(PAPER_SCALE, device="cpu", data_dir=str(root), attack_steps=2, llm=llm)
-
-
-def test_loaders_read_the_real_formats(tmp_path: Path) -> None:
-    _make_data(tmp_path)
+def test_loaders_read_the_real_formats(tmp_path: Path, paper_files) -> None:
+    paper_files.data(tmp_path)
     train = load_harmbench(tmp_path / "harmbench", "train")
     assert len(train) == 4 and train[0].targets == ("sure here is", "sure")
     test = load_harmbench(tmp_path / "harmbench", "test")
@@ -121,11 +28,11 @@ def test_loaders_read_the_real_formats(tmp_path: Path) -> None:
     assert read_chats(tmp_path / "ultrachat" / "train.jsonl")[0] == ("write a poem about cats", "cats")
 
 
-def test_missing_data_and_weights_name_the_file(tmp_path: Path) -> None:
+def test_missing_data_and_weights_name_the_file(tmp_path: Path, paper_files) -> None:
     with pytest.raises(DataNotFoundError, match=r"adv_training_behaviors\.csv"):
         load_harmbench(tmp_path, "train")
-    _make_data(tmp_path)
-    cfg = _tiny_config(tmp_path)
+    paper_files.data(tmp_path)
+    cfg = paper_files.config(tmp_path)
     missing = replace(cfg, llm=replace(cfg.llm, model_dir="models/Llama-2-7b-chat-hf"))
     with pytest.raises(DataNotFoundError, match=r"Llama-2-7b-chat-hf/config\.json"):
         run(missing, 0)
@@ -151,11 +58,19 @@ def test_lora_starts_at_the_base_model_and_trains_only_its_factors() -> None:
         add_lora(torch.nn.Sequential(torch.nn.ReLU()), r=2, alpha=4.0, dropout=0.0)
 
 
-def test_paper_config_runs_two_steps_on_tiny_files(tmp_path: Path) -> None:
-    _make_data(tmp_path)
-    metrics = run(_tiny_config(tmp_path), 0)
+def test_paper_config_runs_two_steps_on_tiny_files(tmp_path: Path, paper_files) -> None:
+    paper_files.data(tmp_path)
+    metrics = run(paper_files.config(tmp_path), 0)
     for method in PAPER_SCALE.methods:
-        for key in ("asr_direct", "asr_emb", "asr_emb_2x", "over_refusal", "utility_nll", "weight_max"):
+        for key in (
+            "asr_direct",
+            "asr_emb",
+            "asr_emb_2x",
+            "asr_gcg",
+            "over_refusal",
+            "utility_nll",
+            "weight_max",
+        ):
             assert torch.isfinite(torch.tensor(metrics[f"{method}/{key}"]))
     assert metrics["cat/weight_max"] == pytest.approx(1.0)  # uniform: n·max q = 1
     assert metrics["warden_kl/weight_max"] > 1.0  # the DRO layer moved weight onto the worst example

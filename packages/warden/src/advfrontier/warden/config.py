@@ -54,6 +54,29 @@ class LLMConfig:
     """Greedy tokens generated for the judge at evaluation."""
     dtype: str = "bfloat16"
     """Model weights' dtype on the device."""
+    quantize: str = "auto"
+    """"auto": the base model in 4-bit NF4 (as the released code) when CUDA and bitsandbytes are
+    available, else in ``dtype``; "none": always ``dtype``. The card records which (``<method>/nf4``)."""
+    judge_dir: str = "models/HarmBench-Llama-2-13b-cls"
+    """HarmBench's classifier folder (weights and its two prompts, see ``judge.py``), relative to the data
+    directory; absent: the keyword judge, recorded as ``<method>/judge_classifier`` = 0."""
+    gcg_behaviours: int = 20
+    """GCG ASR on the first N test behaviours (0: no GCG); HarmBench's GCG settings below."""
+    gcg_steps: int = 500
+    """GCG steps per behaviour (early stop once the judge rules the greedy answer a success)."""
+    gcg_suffix: int = 20
+    """Suffix tokens (initialised to "!")."""
+    gcg_topk: int = 256
+    """Tokens kept per suffix position from the gradient."""
+    gcg_candidates: int = 512
+    """Candidate suffixes evaluated per step."""
+    benchmark_items: int | None = None
+    """Score the first N items of each utility benchmark (MMLU, ARC-Challenge) found in the data
+    directory (None: all)."""
+
+    def __post_init__(self) -> None:
+        if self.quantize not in ("auto", "none"):
+            raise ValueError(f"quantize must be 'auto' or 'none', got {self.quantize!r}")
 
 
 @dataclass(frozen=True)

@@ -57,6 +57,10 @@ class Behaviour:
     """The request as the model sees it (context string first for contextual behaviours)."""
     targets: tuple[str, ...]
     category: str
+    behavior: str = ""
+    """The bare request (HarmBench's ``Behavior`` column), as the classifier judge reads it."""
+    context: str = ""
+    """The context string of a contextual behaviour ("" otherwise)."""
 
 
 def _prompt(row: dict[str, str]) -> str:
@@ -87,7 +91,8 @@ def load_harmbench(root: Path, split: str, include_copyright: bool = False) -> l
         if tgt is None or (cat == "copyright" and not include_copyright):
             continue
         targets = (tgt,) if isinstance(tgt, str) else tuple(str(t) for t in tgt)
-        out.append(Behaviour(row["BehaviorID"], _prompt(row), targets, cat))
+        context = (row.get("ContextString") or "").strip()
+        out.append(Behaviour(row["BehaviorID"], _prompt(row), targets, cat, row["Behavior"], context))
     if not out:
         raise DataNotFoundError(f"{csv_path}: no behaviour has a target in {json_path}")
     return out

@@ -25,7 +25,8 @@ from advfrontier.shared.lm.prose import perplexity, prose
 from advfrontier.shared.progress import Progress
 from advfrontier.warden.config import WardenConfig
 from advfrontier.warden.harmbench import Behaviour
-from advfrontier.warden.llm_run import REFUSAL, _nll, attack, encode, generate, refuses, train_llm
+from advfrontier.warden.judge import refuses
+from advfrontier.warden.llm_run import REFUSAL, _nll, attack, encode, generate, train_llm
 from advfrontier.warden.lora import add_lora
 from advfrontier.warden.mini import knob_grid, select_point
 from advfrontier.warden.model import embed

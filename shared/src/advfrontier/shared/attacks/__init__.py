@@ -10,6 +10,7 @@ from advfrontier.shared.attacks.checks import SanityError, check_budget
 from advfrontier.shared.attacks.embedding import embedding_pgd
 from advfrontier.shared.attacks.evaluate import RobustReport, robust_evaluate
 from advfrontier.shared.attacks.fgsm import fgsm
+from advfrontier.shared.attacks.gcg import GCGResult, ascii_token_ids, gcg
 from advfrontier.shared.attacks.losses import ce_loss, cw_margin_loss
 from advfrontier.shared.attacks.modes import model_mode
 from advfrontier.shared.attacks.pgd import pgd, project
@@ -17,8 +18,10 @@ from advfrontier.shared.attacks.pgd import pgd, project
 __all__ = [
     "AutoAttackConfig",
     "AutoAttackReport",
+    "GCGResult",
     "RobustReport",
     "SanityError",
+    "ascii_token_ids",
     "autoattack",
     "ce_loss",
     "check_budget",
@@ -26,6 +29,7 @@ __all__ = [
     "embedding_pgd",
     "eps_sweep",
     "fgsm",
+    "gcg",
     "model_mode",
     "pgd",
     "project",
