@@ -5,7 +5,6 @@ known."""
 from __future__ import annotations
 
 import csv
-import json
 from dataclasses import replace
 from pathlib import Path
 from types import SimpleNamespace
@@ -14,7 +13,8 @@ import pytest
 import torch
 
 from advfrontier.shared.data.errors import DataNotFoundError
-from advfrontier.warden.benchmarks import Item, accuracy, load_arc, load_mmlu, question_text
+from advfrontier.shared.lm.benchmarks import Item, question_text
+from advfrontier.warden.benchmarks import accuracy
 from advfrontier.warden.harmbench import Behaviour, load_harmbench
 from advfrontier.warden.judge import classifier_judge, fill, keyword_judge, load_judge
 from advfrontier.warden.llm_run import gcg_asr, load_llm
@@ -66,27 +66,6 @@ def test_accuracy_is_the_share_of_items_whose_letter_wins() -> None:
 def test_question_text_lists_every_choice() -> None:
     text = question_text(Item("What?", ("1", "2"), ("yes", "no"), "2"))
     assert "1. yes" in text and "2. no" in text and text.startswith("What?")
-
-
-def test_mmlu_and_arc_read_their_files(tmp_path: Path) -> None:
-    (tmp_path / "test").mkdir()
-    with (tmp_path / "test" / "anatomy_test.csv").open("w", newline="") as fh:
-        csv.writer(fh).writerows([["q1", "a", "b", "c", "d", "C"], ["q2", "a", "b", "c", "d", "A"]])
-    items = load_mmlu(tmp_path / "test")
-    assert [it.answer for it in items] == ["C", "A"] and items[0].choices == ("a", "b", "c", "d")
-    assert len(load_mmlu(tmp_path / "test", limit=1)) == 1
-    assert load_mmlu(tmp_path / "none") == [] and load_arc(tmp_path / "none.jsonl") == []
-    arc = tmp_path / "arc.jsonl"
-    rec = {"question": {"stem": "s", "choices": [{"text": "t", "label": "1"}, {"text": "u", "label": "2"}]}}
-    arc.write_text(json.dumps({**rec, "answerKey": "2"}) + "\n")
-    assert load_arc(arc) == [Item("s", ("1", "2"), ("t", "u"), "2")]
-    arc.write_text(json.dumps({**rec, "answerKey": "E"}) + "\n")
-    with pytest.raises(ValueError, match="answerKey"):
-        load_arc(arc)
-    with (tmp_path / "test" / "bad_test.csv").open("w", newline="") as fh:
-        csv.writer(fh).writerow(["q", "a", "b", "c", "d", "AB"])
-    with pytest.raises(ValueError, match="answer letter"):
-        load_mmlu(tmp_path / "test")
 
 
 def test_classifier_judge_fills_the_right_template_and_reads_yes_over_no() -> None:
