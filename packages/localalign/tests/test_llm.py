@@ -8,8 +8,17 @@ from pathlib import Path
 import pytest
 import torch
 
+from advfrontier.localalign import llm
 from advfrontier.localalign.config import PAPER_SCALE
-from advfrontier.localalign.llm import inject_text, response_logp, run_llm, valid_negative
+from advfrontier.localalign.llm import (
+    answer_letter,
+    answers_with_number,
+    inject_text,
+    response_logp,
+    run_llm,
+    train_defence,
+    valid_negative,
+)
 from advfrontier.localalign.lora import apply_lora, lora_off
 
 transformers = pytest.importorskip("transformers")
@@ -85,10 +94,46 @@ def test_paper_config_runs_two_steps(tmp_path: Path) -> None:
         pref_batch=2,
         max_new_tokens=3,
         eval_new_tokens=3,
+        gcg_size=1,
+        gcg_steps=2,
+        gcg_suffix=2,
+        gcg_topk=4,
+        gcg_candidates=4,
     )
     metrics = run_llm(cfg, seed=0)
-    assert set(metrics) == {f"{m}/far_asr" for m in cfg.methods}
+    assert set(metrics) == {f"{m}/{k}" for m in cfg.methods for k in ("far_asr", "gcg_far_asr")}
     assert all(0.0 <= v <= 100.0 for v in metrics.values())
+    (tmp_path / "mmlu" / "test").mkdir(parents=True)
+    (tmp_path / "mmlu" / "test" / "x_test.csv").write_text("the text,a,long,short,hello,C\n" * 3)
+    metrics = run_llm(dataclasses.replace(cfg, methods=("none",), gcg_size=0), seed=0)
+    assert set(metrics) == {"none/far_asr", "none/mmlu_utility", "none/mmlu_near_asr"}
+
+
+def test_localalign_warms_up_on_far_pairs_then_trains_on_its_own_near_pairs(monkeypatch) -> None:
+    calls: list[tuple[str, str, int]] = []
+    monkeypatch.setattr(llm, "make_pairs", lambda method, *a: [(method, "c", "r")])
+    monkeypatch.setattr(
+        llm,
+        "pair_train",
+        lambda m, t, pairs, cfg, loss, steps, rng: calls.append((pairs[0][0], loss, steps)) or steps,
+    )
+    cfg = dataclasses.replace(PAPER_SCALE, pref_steps=8, warmup_frac=0.25)
+    assert train_defence("localalign", None, None, [], cfg, 0) == 8
+    assert calls == [("secalign", "dpo", 2), ("localalign", "margin", 6)]
+    calls.clear()
+    assert train_defence("secalign", None, None, [], cfg, 0) == 8
+    assert calls == [("secalign", "dpo", 8)]
+
+
+def test_mmlu_rules_read_letters_and_numbers() -> None:
+    assert [answer_letter(t) for t in ("(B) Paris", "C. Rome", "The answer is D", "Paris")] == [
+        "B",
+        "C",
+        "D",
+        "",
+    ]
+    assert answers_with_number("(2) Paris") and answers_with_number("3")
+    assert not answers_with_number("(B) (2)") and not answers_with_number("I ate 12 apples")
 
 
 def test_reference_is_the_model_without_lora(tmp_path: Path) -> None:
