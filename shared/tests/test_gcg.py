@@ -8,7 +8,7 @@ import pytest
 import torch
 from transformers import LlamaConfig, LlamaForCausalLM
 
-from advfrontier.shared.attacks import gcg
+from advfrontier.shared.attacks import SUFFIX_MARK, gcg, gcg_text
 
 VOCAB = 16
 
@@ -89,3 +89,10 @@ def test_vocabulary_early_stop_and_model_state() -> None:
     assert model.model.embed_tokens.weight.requires_grad
     with pytest.raises(ValueError, match="n_replace"):
         gcg(model, BEFORE, AFTER, TARGET, suffix_len=2, n_replace=3, init_token=0)
+
+
+def test_gcg_text_needs_one_suffix_mark() -> None:
+    with pytest.raises(ValueError, match="SUFFIX_MARK"):
+        gcg_text(_model(), None, "no mark here", "x", lambda t: True)
+    with pytest.raises(ValueError, match="SUFFIX_MARK"):
+        gcg_text(_model(), None, SUFFIX_MARK * 2, "x", lambda t: True)

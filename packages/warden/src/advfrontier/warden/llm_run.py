@@ -19,7 +19,7 @@ from pathlib import Path
 import torch
 from torch import Tensor, nn
 
-from advfrontier.shared.attacks import ascii_token_ids, embedding_pgd, gcg, model_mode
+from advfrontier.shared.attacks import SUFFIX_MARK, embedding_pgd, gcg_text, model_mode
 from advfrontier.shared.data.errors import DataNotFoundError, require, resolve_data_dir
 from advfrontier.shared.engine import capped
 from advfrontier.warden.benchmarks import utility_benchmarks
@@ -162,11 +162,6 @@ def generate(model: nn.Module, e: Tensor, mask: Tensor, steps: int) -> Tensor:
     return torch.stack(out, 1)
 
 
-GCG_MARK = "<<ADVFRONTIER_GCG_SUFFIX>>"
-"""Where the suffix goes in the rendered chat prompt: right after the user's text, as nanoGCG's
-``{optim_str}``."""
-
-
 def gcg_asr(
     model: nn.Module,
     tok: object,
@@ -175,44 +170,28 @@ def gcg_asr(
     cfg: WardenConfig,
     g: torch.Generator,
 ) -> float:
-    """% of the first ``llm.gcg_behaviours`` behaviours that some GCG suffix (towards the behaviour's
-    first target) makes the judge rule harmful; the answer is ``llm.gen_tokens`` greedy tokens."""
+    """% of the first ``llm.gcg_behaviours`` behaviours that some GCG suffix (right after the user's text,
+    towards the behaviour's first target) makes the judge rule harmful; ``llm.gen_tokens`` greedy tokens."""
     llm = cfg.llm
     assert llm is not None
     model.eval()
-    allowed = ascii_token_ids(tok)
-    init = tok("!", add_special_tokens=False)["input_ids"][-1]
-
-    def ids(text: str) -> Tensor:
-        return torch.tensor(tok(text, add_special_tokens=False)["input_ids"], device=cfg.device)
-
-    hits = []
-    for b in behaviours[: llm.gcg_behaviours]:
-        pre, post = chat_prompt(tok, b.prompt + GCG_MARK).split(GCG_MARK)
-        before, after = ids(pre), ids(post)
-
-        def harmful(suffix: Tensor, b: Behaviour = b, before: Tensor = before, after: Tensor = after) -> bool:
-            x = torch.cat([before, suffix, after])[None]
-            out = generate(model, embed(model, x), torch.ones_like(x), llm.gen_tokens)
-            return judge([b], tok.batch_decode(out, skip_special_tokens=True))[0]
-
-        res = gcg(
+    hits = [
+        gcg_text(
             model,
-            before,
-            after,
-            ids(" " + b.targets[0]),
+            tok,
+            chat_prompt(tok, b.prompt + SUFFIX_MARK),
+            " " + b.targets[0],
+            lambda text, b=b: judge([b], [text])[0],
+            gen_tokens=llm.gen_tokens,
             suffix_len=llm.gcg_suffix,
             steps=llm.gcg_steps,
             topk=llm.gcg_topk,
             candidates=llm.gcg_candidates,
-            init_token=init,
-            allowed=allowed,
-            tok=tok,
-            success=harmful,
             batch=llm.batch_size * 8,
             generator=g,
         )
-        hits.append(res.success or harmful(res.suffix))
+        for b in behaviours[: llm.gcg_behaviours]
+    ]
     return 100.0 * sum(hits) / max(1, len(hits))
 
 

@@ -10,12 +10,13 @@ from advfrontier.shared.attacks.checks import SanityError, check_budget
 from advfrontier.shared.attacks.embedding import embedding_pgd
 from advfrontier.shared.attacks.evaluate import RobustReport, robust_evaluate
 from advfrontier.shared.attacks.fgsm import fgsm
-from advfrontier.shared.attacks.gcg import GCGResult, ascii_token_ids, gcg
+from advfrontier.shared.attacks.gcg import SUFFIX_MARK, GCGResult, ascii_token_ids, gcg, gcg_text
 from advfrontier.shared.attacks.losses import ce_loss, cw_margin_loss
 from advfrontier.shared.attacks.modes import model_mode
 from advfrontier.shared.attacks.pgd import pgd, project
 
 __all__ = [
+    "SUFFIX_MARK",
     "AutoAttackConfig",
     "AutoAttackReport",
     "GCGResult",
@@ -30,6 +31,7 @@ __all__ = [
     "eps_sweep",
     "fgsm",
     "gcg",
+    "gcg_text",
     "model_mode",
     "pgd",
     "project",

@@ -146,3 +146,56 @@ def gcg(
                 p.requires_grad_(r)
     result.suffix = suffix
     return result
+
+
+SUFFIX_MARK = "<<ADVFRONTIER_GCG_SUFFIX>>"
+"""Where the suffix goes in a rendered prompt (nanoGCG's ``{optim_str}``)."""
+_ALLOWED: dict[int, tuple[Any, Tensor]] = {}
+"""Tokenizer id -> (the tokenizer, its allowed ids); holding the tokenizer keeps its id from being reused."""
+
+
+def gcg_text(
+    model: nn.Module,
+    tok: Any,
+    prompt: str,
+    target: str,
+    judge: Callable[[str], bool],
+    *,
+    gen_tokens: int = 32,
+    init: str = "!",
+    **kwargs: Any,
+) -> bool:
+    """GCG on a rendered ``prompt`` that holds :data:`SUFFIX_MARK` once, towards the text ``target``,
+    over printable-ASCII tokens that survive decode → encode; ``judge`` reads the greedy continuation
+    (``gen_tokens`` tokens) and ends the attack early. True when the final suffix's answer passes it.
+    ``kwargs`` go to :func:`gcg` (suffix_len, steps, topk, candidates, n_replace, batch, generator)."""
+    if prompt.count(SUFFIX_MARK) != 1:
+        raise ValueError("the prompt must hold SUFFIX_MARK exactly once (where the suffix goes)")
+    dev = model.get_input_embeddings().weight.device
+    if id(tok) not in _ALLOWED:
+        _ALLOWED[id(tok)] = (tok, ascii_token_ids(tok))
+
+    def ids(text: str) -> Tensor:
+        return torch.tensor(tok(text, add_special_tokens=False)["input_ids"], dtype=torch.long, device=dev)
+
+    pre, post = prompt.split(SUFFIX_MARK)
+    before, after = ids(pre), ids(post)
+
+    @torch.no_grad()
+    def passes(suffix: Tensor) -> bool:
+        x = torch.cat([before, suffix, after])[None]
+        out = model.generate(
+            input_ids=x,
+            attention_mask=torch.ones_like(x),
+            do_sample=False,
+            max_new_tokens=gen_tokens,
+            pad_token_id=tok.pad_token_id,
+        )
+        return judge(tok.decode(out[0, x.shape[1] :], skip_special_tokens=True))
+
+    init_id = tok(init, add_special_tokens=False)["input_ids"][-1]
+    res = gcg(
+        model, before, after, ids(target), init_token=init_id, allowed=_ALLOWED[id(tok)][1], tok=tok,
+        success=passes, **kwargs,
+    )  # fmt: skip
+    return res.success or passes(res.suffix)
