@@ -264,10 +264,11 @@ REAL = WardenConfig(
         eval_attack_steps=8,
         gen_tokens=8,
         dtype="float32",
+        gcg_behaviours=0,
     ),
 )
-"""SmolLM2-135M-Instruct on CPU (``real.py``), budgets cut to fit 60 min for 3 seeds on 2 cores (the three
-seeds side by side, ``--jobs 3``, one thread each; measured at 2 threads: safety step 2.8 s, training
+"""SmolLM2-135M-Instruct on CPU (``real.py``), budgets cut toward 60 min for 3 seeds on 2 cores (the three
+seeds side by side, ``--jobs 3``, one thread each; the card took 69.5 min, still over; measured at 2 threads: safety step 2.8 s, training
 step 4-5 s, 1.5 s per behaviour and ε for an 8-step attack): 60 LoRA safety-tuning steps, then 20 CAT-UL
 steps of 8 examples (4 adversarial, the n that WARDEN reweights; 3-step embedding attack) per swept point,
 CAT w_util ∈ {1, 3} and WARDEN-KL ε ∈ {0.05, 0.5} on a validation split (8 behaviours per subgroup,
