@@ -198,8 +198,10 @@ REAL = LocalAlignConfig(
 chosen every 15 steps on 30 validation cases (far ASR ≤ 10 %, utility within 5 points of the base) and given
 to LocalAlign too; 60 test cases per metric, no GCG. LocalAlign's own samples (and every training response)
 are cut at 24 tokens: the base answers in sentences whose digits end 10-20 tokens in, and the first card's
-12-token cap left most chosen answers without them; 20 generated tokens at test. Cut to fit ≤ 60 min on 2
-cores for 3 seeds (measured: ~6 s per LoRA step of 4 pairs, ~80 s to evaluate the base on 30 cases)."""
+12-token cap left most chosen answers without them; 20 generated tokens at test. The card took 68.6 min,
+over the hour, and its utility was no better than with 12 tokens (the self-samples are wrong, not cut), so
+12 tokens (44.8 min, same verdicts) is the setting to return to (measured: ~6 s per LoRA step of 4 pairs,
+~80 s to evaluate the base on 30 cases)."""
 PAPER_SCALE = LocalAlignConfig(
     scale="paper",
     seeds=1,
