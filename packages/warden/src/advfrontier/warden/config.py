@@ -268,16 +268,16 @@ REAL = WardenConfig(
     ),
 )
 """SmolLM2-135M-Instruct on CPU (``real.py``), budgets cut toward 60 min for 3 seeds on 2 cores (the three
-seeds side by side, ``--jobs 3``, one thread each; the card took 69.5 min, still over; measured at 2 threads: safety step 2.8 s, training
-step 4-5 s, 1.5 s per behaviour and ε for an 8-step attack): 60 LoRA safety-tuning steps, then 20 CAT-UL
-steps of 8 examples (4 adversarial, the n that WARDEN reweights; 3-step embedding attack) per swept point,
-CAT w_util ∈ {1, 3} and WARDEN-KL ε ∈ {0.05, 0.5} on a validation split (8 behaviours per subgroup,
-20 near-miss prompts); test: 8-step embedding attacks at 1×/2× ε on 12 behaviours per subgroup, 40 near-
-miss prompts, 8 generated tokens, perplexity on held-out pydoc prose; no GCG (CPU). ε_rel = 0.05 chosen on
-development seed 100 by ``scripts/real_select.py`` (log beside it): the smallest ε_rel at which the
-aligned model's validation worst-subgroup ASR is ≥ 50 % and CAT's stays ≥ 10 % (CAT left 50 %, over-
-refusal 55 → 5 %). The first card (75 min, one seed at a time on 2 threads) also swept ε = 0.2: on all three
-seeds it gave the same validation point as 0.05, so it was dropped."""
+seeds side by side, ``--jobs 3``, one thread each; the card took 69.5 min, still over; measured at 2
+threads: safety step 2.8 s, training step 4-5 s, 1.5 s per behaviour and ε for an 8-step attack): 60 LoRA
+safety-tuning steps, then 20 CAT-UL steps of 8 examples (4 adversarial, the n that WARDEN reweights; 3-step
+embedding attack) per swept point, CAT w_util ∈ {1, 3} and WARDEN-KL ε ∈ {0.05, 0.5} on a validation split
+(8 behaviours per subgroup, 20 near-miss prompts); test: 8-step embedding attacks at 1×/2× ε on 12
+behaviours per subgroup, 40 near-miss prompts, 8 generated tokens, perplexity on held-out pydoc prose; no
+GCG (CPU). ε_rel = 0.05 chosen on development seed 100 by ``scripts/real_select.py`` (log beside it): the
+smallest ε_rel at which the aligned model's validation worst-subgroup ASR is ≥ 50 % and CAT's stays ≥ 10 %
+(CAT left 50 %, over-refusal 55 → 5 %). The first card (75 min, one seed at a time on 2 threads) also
+swept ε = 0.2: on all three seeds it gave the same validation point as 0.05, so it was dropped."""
 PAPER_SCALE = WardenConfig(
     scale="paper",
     seeds=1,
