@@ -13,6 +13,7 @@ over-refusal on held-out chats, plus MMLU / ARC-Challenge accuracy when their fi
 
 from __future__ import annotations
 
+import importlib.util
 import math
 from pathlib import Path
 
@@ -44,14 +45,13 @@ def _path(root: Path, rel: str) -> Path:
 
 
 def nf4_available(device: str) -> bool:
-    """4-bit NF4 loading is possible: a CUDA device and an importable bitsandbytes."""
-    if not device.startswith("cuda") or not torch.cuda.is_available():
-        return False
-    try:
-        import bitsandbytes  # noqa: F401
-    except ImportError:
-        return False
-    return True
+    """4-bit NF4 loading is possible: a CUDA device and an installed bitsandbytes (transformers imports it;
+    it is not a dependency of this package, as it only serves the GPU)."""
+    return (
+        device.startswith("cuda")
+        and torch.cuda.is_available()
+        and importlib.util.find_spec("bitsandbytes") is not None
+    )
 
 
 def load_llm(path: Path, device: str, dtype: str, nf4: bool = False) -> tuple[nn.Module, object]:
