@@ -11,6 +11,7 @@ import torch
 from torch import nn
 
 from advfrontier.shared.lm.benchmarks import Item, load_arc, load_mmlu, question_text
+from advfrontier.warden.model import next_token_logits
 
 
 def _letter_ids(tok: object, label: str) -> list[int]:
@@ -26,20 +27,16 @@ def accuracy(model: nn.Module, tok: object, items: list[Item], batch_size: int =
 
     if not items:
         raise ValueError("no benchmark items to score")
-    device = next(model.parameters()).device
     pad = tok.pad_token_id if tok.pad_token_id is not None else 0
+    letter_ids = {lab: _letter_ids(tok, lab) for it in items for lab in it.labels}
     right = 0
     for s in range(0, len(items), batch_size):
         chunk = items[s : s + batch_size]
-        prompts = [chat_prompt(tok, question_text(it)) for it in chunk]
-        ids = [tok(p, add_special_tokens=False)["input_ids"] for p in prompts]
-        n = max(map(len, ids))
-        x = torch.tensor([[pad] * (n - len(i)) + i for i in ids], device=device)
-        mask = torch.tensor([[0] * (n - len(i)) + [1] * len(i) for i in ids], device=device)
-        pos = (mask.cumsum(1) - 1).clamp_min(0)
-        logits = model(input_ids=x, attention_mask=mask, position_ids=pos).logits
-        for it, row in zip(chunk, logits[:, -1].float(), strict=True):
-            scores = [max(float(row[i]) for i in _letter_ids(tok, lab)) for lab in it.labels]
+        rows = [
+            tok(chat_prompt(tok, question_text(it)), add_special_tokens=False)["input_ids"] for it in chunk
+        ]
+        for it, row in zip(chunk, next_token_logits(model, rows, pad).float(), strict=True):
+            scores = [max(float(row[i]) for i in letter_ids[lab]) for lab in it.labels]
             right += it.labels[max(range(len(scores)), key=scores.__getitem__)] == it.answer
     return 100.0 * right / len(items)
 

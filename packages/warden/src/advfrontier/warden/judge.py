@@ -19,6 +19,7 @@ from torch import nn
 
 from advfrontier.shared.data.errors import DataNotFoundError, require
 from advfrontier.warden.harmbench import Behaviour
+from advfrontier.warden.model import next_token_logits
 
 CLASSIFIER_SOURCE = (
     "https://huggingface.co/cais/HarmBench-Llama-2-13b-cls (the weights, and the prompts on its model card)"
@@ -89,7 +90,7 @@ def classifier_judge(model: nn.Module, tok: object, templates: tuple[str, str], 
     """A judge that asks the HarmBench classifier ``model`` (left-padded batches, one forward each)."""
     yes = tok("Yes", add_special_tokens=False)["input_ids"][-1]
     no = tok("No", add_special_tokens=False)["input_ids"][-1]
-    device = next(model.parameters()).device
+    pad = tok.pad_token_id if tok.pad_token_id is not None else 0
 
     @torch.no_grad()
     def judge(behaviours: Sequence[Behaviour], generations: Sequence[str]) -> list[bool]:
@@ -99,13 +100,7 @@ def classifier_judge(model: nn.Module, tok: object, templates: tuple[str, str], 
             for b, g in zip(behaviours, generations, strict=True)
         ]
         for s in range(0, len(prompts), batch_size):
-            ids = [tok(p)["input_ids"] for p in prompts[s : s + batch_size]]
-            n = max(map(len, ids))
-            pad = tok.pad_token_id if tok.pad_token_id is not None else 0
-            x = torch.tensor([[pad] * (n - len(i)) + i for i in ids], device=device)
-            mask = torch.tensor([[0] * (n - len(i)) + [1] * len(i) for i in ids], device=device)
-            pos = (mask.cumsum(1) - 1).clamp_min(0)
-            logits = model(input_ids=x, attention_mask=mask, position_ids=pos).logits[:, -1]
+            logits = next_token_logits(model, [tok(p)["input_ids"] for p in prompts[s : s + batch_size]], pad)
             out += (logits[:, yes] > logits[:, no]).tolist()
         return out
 

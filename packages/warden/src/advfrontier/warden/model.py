@@ -72,3 +72,14 @@ def greedy(model: nn.Module, prompt_embeds: Tensor, steps: int) -> Tensor:
         out.append(nxt)
         x = torch.cat([x, embed(model, nxt[:, None]).to(x.dtype)], dim=1)
     return torch.stack(out, dim=1)
+
+
+def next_token_logits(model: nn.Module, rows: list[list[int]], pad_id: int) -> Tensor:
+    """Logits (n, V) of the token after each id list, run as one left-padded batch (padding masked, positions
+    counted from each row's first real token)."""
+    device = next(model.parameters()).device
+    n = max(map(len, rows))
+    x = torch.tensor([[pad_id] * (n - len(r)) + r for r in rows], device=device)
+    mask = torch.tensor([[0] * (n - len(r)) + [1] * len(r) for r in rows], device=device)
+    pos = (mask.cumsum(1) - 1).clamp_min(0)
+    return model(input_ids=x, attention_mask=mask, position_ids=pos).logits[:, -1]

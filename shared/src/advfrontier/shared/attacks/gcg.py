@@ -100,22 +100,23 @@ def gcg(
     target = target.to(dev)
     result = GCGResult(suffix.clone(), float("inf"))
 
+    e = model.get_input_embeddings()
+
     def embeds_of(suf: Tensor) -> Tensor:  # (n, m) suffixes -> (n, L, d)
         n = suf.shape[0]
-        ids = torch.cat([head.expand(n, -1), suf, tail.expand(n, -1)], dim=1)
-        return model.get_input_embeddings()(ids)
+        return torch.cat([head_e.expand(n, -1, -1), e(suf), tail_e.expand(n, -1, -1)], dim=1)
 
     with model_mode(model, False):
         grads_were = [p.requires_grad for p in model.parameters()]
         for p in model.parameters():
             p.requires_grad_(False)
         try:
+            head_e, tail_e = e(head)[None], e(tail)[None]  # fixed parts, embedded once
             with torch.no_grad():
                 result.loss = float(_target_loss(model, embeds_of(suffix[None]), target))
             for step in range(1, steps + 1):
                 onehot = F.one_hot(suffix, w.shape[0]).to(w.dtype).requires_grad_(True)
-                e = model.get_input_embeddings()
-                x = torch.cat([e(head), onehot @ w, e(tail)])[None]
+                x = torch.cat([head_e, (onehot @ w)[None], tail_e], dim=1)
                 (grad,) = torch.autograd.grad(_target_loss(model, x, target).sum(), onehot)
                 top = allowed[(-grad[:, allowed]).topk(min(topk, allowed.numel()), dim=1).indices]  # (m, k)
                 pos = (
