@@ -122,8 +122,11 @@ REAL = McatConfig(
     eval_size=500,
     epochs=5,
     warm_start_epochs=2,
+    lr=0.01,
     sampler="class_uniform",
-    mcat_lambda=1e-3,
+    mcat_lambda=0.01,
+    trades_beta=1.0,
+    released_beta=1.0,
     val_size=5000,
     pool_size=6000,
     autoattack=True,
@@ -135,9 +138,11 @@ PGD-40 with step 0.01 costs four times as much), a pool of 6,000 training images
 the long tail, 2 clean + 5 AT epochs, class-uniform sampling for every method, PGD-20/CW-20 with steps
 of ε/4 on the first 500 test images, standard AutoAttack on the first 50. Measured on one core: 0.85 s per
 PGD-AT step of 64 images (SmallCNN at 28×28), so ≈ 35 CPU-min of training per seed.
-λ = 10⁻³ and TRADES β = 6, β_g = 1 are the mini's values, not tuned at this scale: the equal-budget
-tuning (``python -m advfrontier.mcat.tuning --scale real --ratios 10``, 9 trials) costs about an hour of
-CPU and was stopped unfinished; the card's mechanism check (λ·d ≤ 10 × CE) says whether λ fits here."""
+Chosen on the balanced validation split (``results/tuning_lr_real.json``,
+``results/tuning_methods_real.json``):
+lr 0.01 shared by every method (PGD-AT at lr 0.05 collapsed to a constant predictor on one of three seeds at
+each ratio, 0.01 on none), then at that lr, ρ 10, seed 0, three candidates per tuned method: λ = 0.01,
+TRADES β = 1, β_g = 1."""
 PAPER_SCALE = McatConfig(
     scale="paper",
     seeds=1,

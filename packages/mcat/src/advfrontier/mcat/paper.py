@@ -86,21 +86,32 @@ def run_ratio(cfg: McatConfig, seed: int, ratio: float, methods: tuple[str, ...]
         res = summarise(correct, test.y, data.counts)
         res["etf_dev"] = etf_deviation(model)
         if cfg.autoattack:
-            res.update(autoattack_summary(model, test, data.counts, cfg))
+            res.update(autoattack_summary(model, test, data.counts, cfg, correct))
         if log is not None:  # the mechanism: λ·d against CE per epoch (empty after a resume)
             res.update(log.metrics())
         metrics.update({f"{row(method, ratio)}/{k}": v for k, v in res.items()})
     return metrics
 
 
-def autoattack_summary(model: torch.nn.Module, test: Split, counts: torch.Tensor, cfg: McatConfig) -> Metrics:
+def autoattack_summary(
+    model: torch.nn.Module,
+    test: Split,
+    counts: torch.Tensor,
+    cfg: McatConfig,
+    correct: dict[str, torch.Tensor] | None = None,
+) -> Metrics:
     """Standard AutoAttack on the first ``autoattack_size`` test images: aa_acc, bal_/head_/tail_aa_acc,
-    the zero-gradient share and an ε sweep (APGD-CE + APGD-T at 2ε, 4ε) as sanity checks, all in %."""
+    the zero-gradient share and an ε sweep (APGD-CE + APGD-T at 2ε, 4ε) as sanity checks, all in %.
+    Given the per-example PGD results ``correct``, also PGD's accuracy on the same images
+    (``aa_subset_pgd<k>_acc``), so the two attacks are compared on one subset."""
     sub = test if cfg.autoattack_size is None else test.subset(range(min(cfg.autoattack_size, len(test))))
     n_classes = len(counts)
     rep = autoattack(model, sub.x, sub.y, cfg.threat_model, n_classes)
     out = {k: v for k, v in summarise({"aa": rep.robust}, sub.y, counts).items() if "_g" not in k}
     out["aa_zero_grad_pct"] = 100 * rep.zero_grad_fraction
+    if correct is not None:
+        key = f"pgd{cfg.eval_pgd_steps}"
+        out[f"aa_subset_{key}_acc"] = 100 * float(correct[key][: len(sub)].float().mean())
     for k, acc in eps_sweep(model, sub.x, sub.y, cfg.threat_model, n_classes, factors=(2.0, 4.0)).items():
         out[f"aa_sweep_x{k:g}"] = 100 * acc
     return out

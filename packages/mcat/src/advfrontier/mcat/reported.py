@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from advfrontier.shared.claims import AtMost, Better, Fact, NotWorse
+from advfrontier.shared.claims import AtLeast, AtMost, Better, Fact, NotWorse
 from advfrontier.shared.paper import Reported
 
 _C100 = "MCAT appendix, CIFAR-100-LT table (AutoAttack)"
@@ -67,6 +67,13 @@ CLAIMS = tuple(
             a=f"mcat@ir{ir}/lam_d_over_ce_final",
             threshold=10.0,
             wording="(a check of the miniature, not the paper: the manifold term must not swamp CE)",
+            source="issue 20",
+        ),
+        AtLeast(
+            f"mechanism: λ·d is at least 0.1 × CE at the last epoch (ρ {ir})",
+            a=f"mcat@ir{ir}/lam_d_over_ce_final",
+            threshold=0.1,
+            wording="(a check of the miniature, not the paper: below CE/10 the manifold term barely acts)",
             source="issue 20",
         ),
     )
