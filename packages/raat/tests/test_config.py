@@ -1,8 +1,9 @@
 import pytest
 
-from advfrontier.raat.config import MINI, PAPER_SCALE, SMOKE, RaatConfig, sweep_r
+from advfrontier.raat.config import MINI, PAPER_SCALE, REAL, SMOKE, RaatConfig, sweep_r
 from advfrontier.raat.paper import PAPER, objective
 from advfrontier.raat.raat import Raat
+from advfrontier.shared.threat import ThreatModel
 
 
 def test_paper_scale_carries_the_released_hyperparameters() -> None:
@@ -45,6 +46,18 @@ def test_bad_configs_are_refused_with_a_message() -> None:
         RaatConfig(methods=("raat_r1.5",))
     with pytest.raises(ValueError, match="unknown data set"):
         RaatConfig(dataset="imagenet")
+    for bad in ("0", "-1/40", "fast"):
+        with pytest.raises(ValueError, match="eval_step_size"):
+            RaatConfig(eval_step_size=bad)
+
+
+def test_the_real_evaluation_can_cross_the_ball_and_other_scales_keep_the_training_step() -> None:
+    eps, step = REAL.threat_model.eps, ThreatModel.fraction
+    assert REAL.eval_pgd_steps * step(REAL.eval_step) >= 2 * eps  # from a random start to the far face
+    assert REAL.eval_pgd_steps * step(REAL.step_size) < 2 * eps  # what the training step could not
+    assert step(REAL.eval_step) == pytest.approx(eps / 4)
+    for c in (SMOKE, MINI, PAPER_SCALE):
+        assert c.eval_step == c.step_size
 
 
 def test_the_cli_selects_the_architecture_and_refuses_an_unknown_one(tmp_path, capsys) -> None:

@@ -100,7 +100,7 @@ def run(cfg: RaatConfig, seed: int) -> Metrics:
             desc=f"{method} seed {seed}", on_epoch_end=None if log is None else log.end_epoch,
         )  # fmt: skip
         res = evaluate_robustness(
-            model, test, cfg.threat_model, cfg.eval_pgd_steps, cfg.eval_cw_steps, step_size=cfg.step_size
+            model, test, cfg.threat_model, cfg.eval_pgd_steps, cfg.eval_cw_steps, step_size=cfg.eval_step
         )
         if cfg.autoattack:
             aa = autoattack_metrics(model, test, cfg.threat_model, data.num_classes, cfg.autoattack_size)

@@ -66,7 +66,7 @@ def trial(cfg: RaatConfig, method: str, field: str, value: float, seed: int = 0)
     )  # fmt: skip
     val = data.val if cfg.eval_size is None else data.val.subset(range(min(cfg.eval_size, len(data.val))))
     res = evaluate_robustness(
-        model, val, cfg.threat_model, cfg.eval_pgd_steps, cfg.eval_cw_steps, step_size=cfg.step_size
+        model, val, cfg.threat_model, cfg.eval_pgd_steps, cfg.eval_cw_steps, step_size=cfg.eval_step
     )
     row: dict[str, Any] = {"eps": str(cfg.threat_model), "method": method, "field": field, "value": value}
     row.update(res)
