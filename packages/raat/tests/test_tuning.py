@@ -21,3 +21,17 @@ def test_selection_skips_raat_candidates_whose_mechanism_does_not_act() -> None:
     # when no RAAT candidate qualifies, the one with the largest Bd is kept, not the best score
     rows[1]["bd_share_final"] = MIN_BD_SHARE - 2
     assert select(rows)["raat"]["r"] == 0.1
+
+
+def test_the_real_config_carries_the_committed_validation_choice() -> None:
+    import json
+    from pathlib import Path
+
+    from advfrontier.raat.config import REAL
+
+    report = json.loads((Path(__file__).parents[1] / "results" / "tuning_real_methods.json").read_text())
+    chosen = report["chosen"]
+    assert report["eval_step"] == REAL.eval_step and report["mechanism_acts"]
+    assert (REAL.r, REAL.trades_beta, REAL.mart_beta) == (
+        chosen["raat"]["r"], chosen["trades"]["trades_beta"], chosen["mart"]["mart_beta"],
+    )  # fmt: skip

@@ -141,6 +141,8 @@ REAL = RaatConfig(
     eval_cw_steps=20,
     eval_step_size="3/40",
     r=0.5,
+    trades_beta=1.0,
+    mart_beta=1.0,
     crop_pad=2,
     flip=False,
     methods=("pgd_at", "trades", "mart", "raat", "raat_pp"),
@@ -157,12 +159,14 @@ as the shared baselines' real scale), cut toward an hour on 2 CPU cores: 6,000 t
 epoch (the same start for every method of a seed) then 3 adversarial epochs, shifts of ≤ 2 pixels,
 PGD-20/CW-20 with step ε/4 on the first 1,000 test images (the training step 0.01 left the first card's
 PGD-20 27 points above AutoAttack for PGD-AT), standard AutoAttack on the first 100. Chosen on validation
-(``python -m advfrontier.raat.tuning --real``, ``results/tuning_real.json``, seed 0, first 1,000 of the
-5,000 held-out images): the warm start W = 1 over W = 0 (from random weights PGD-AT stayed a constant
-predictor, 10.6 % on validation; an earlier 3-seed test run collapsed the same way on every seed), then r
-= 0.5 over r = 0.1 (Bd 17.0 % vs 2.0 % of the last epoch's examples; score 76.0 vs 62.3; those scores used
-PGD-20 with step 0.01). TRADES and MART keep β = 6. The r sweep is not in the card (one more RAAT run per
-seed does not fit the hour); its only evidence here is the two validation candidates."""
+(``python -m advfrontier.raat.tuning --real``, seed 0, first 1,000 of the 5,000 held-out images, score
+(clean + PGD-20)/2): the warm start W = 1 over W = 0 (``results/tuning_real.json``: from random weights
+PGD-AT stayed a constant predictor, 10.6 % on validation; an earlier 3-seed test run collapsed the same
+way on every seed); then, with ``--stage methods`` (``results/tuning_real_methods.json``, PGD-20 at step
+ε/4), two candidates for each tuned method: RAAT's r = 0.5 over 0.1 (Bd 16.9 % vs 2.0 % of the last
+epoch's examples; score 63.4 vs 52.6), TRADES's β = 1 over 6 (65.9 vs 52.3) and MART's β = 1 over 6 (45.9
+vs 31.1; RAAT++ takes MART's β). The r sweep is not in the card (one more RAAT run per seed does not fit
+the hour); its only evidence here is the two validation candidates."""
 PAPER_SCALE = RaatConfig(
     scale="paper",
     seeds=1,
