@@ -45,6 +45,41 @@ def test_killed_run_resumes_to_the_same_weights(tmp_path: Path) -> None:
         assert torch.equal(a, b)
 
 
+def test_a_resumed_run_restores_the_extra_state_its_epochs_recorded(tmp_path: Path) -> None:
+    class EpochLog:
+        def __init__(self) -> None:
+            self.losses: list[float] = []
+
+        def end_epoch(self, epoch: int, loss: float) -> None:
+            self.losses.append(loss)
+            if killed and epoch == 1:
+                raise KilledError
+
+        def state_dict(self) -> dict:
+            return {"losses": list(self.losses)}
+
+        def load_state_dict(self, state: dict) -> None:
+            self.losses = list(state["losses"])
+
+    data = digits().train.subset(range(300))
+    obj = MadryPGD(linf("0.1"), steps=2, step_size=0.05)
+    killed = False
+    torch.manual_seed(0)
+    straight = EpochLog()
+    fit(SmallCNN(width=8, feature_dim=16), data, obj, CFG, 0, on_epoch_end=straight.end_epoch)
+    killed = True
+    torch.manual_seed(0)
+    first = EpochLog()
+    with pytest.raises(KilledError):
+        fit(SmallCNN(width=8, feature_dim=16), data, obj, CFG, 0, tmp_path, on_epoch_end=first.end_epoch,
+            extra_state=first)  # fmt: skip
+    killed = False
+    resumed = EpochLog()  # a new process: empty, filled from the checkpoint
+    fit(SmallCNN(width=8, feature_dim=16), data, obj, CFG, 0, tmp_path, on_epoch_end=resumed.end_epoch,
+        extra_state=resumed)  # fmt: skip
+    assert resumed.losses == pytest.approx(straight.losses) and len(resumed.losses) == CFG.epochs
+
+
 def test_checkpoint_of_another_config_is_not_reused(tmp_path: Path) -> None:
     data = digits().train.subset(range(128))
     model = SmallCNN(width=8, feature_dim=16)

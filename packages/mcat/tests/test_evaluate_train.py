@@ -67,3 +67,35 @@ def test_training_reports_progress_per_epoch(tmp_path, capsys) -> None:
     train(net, data, Standard(), 2, 8, 0.1, seed=0, checkpoint_dir=tmp_path, desc="probe")
     err = capsys.readouterr().err
     assert "[probe] epoch 1/2 · loss" in err and "[probe] epoch 2/2 · loss" in err
+
+
+def test_a_resumed_run_keeps_the_mechanism_log_of_the_epochs_before_the_kill(tmp_path) -> None:
+    from advfrontier.mcat.objectives import TermLog
+
+    torch.manual_seed(0)
+    data = Split(torch.rand(40, 1, 8, 8), torch.arange(40) % 4)
+    net = lambda: torch.nn.Sequential(torch.nn.Flatten(), torch.nn.Linear(64, 4))  # noqa: E731
+
+    def logged(log: TermLog):
+        def objective(model, x, y):
+            ce = torch.nn.functional.cross_entropy(model(x), y, reduction="none")
+            log.add(ce, 0.5 * ce)
+            return ce.mean()
+
+        return objective
+
+    def run(log: TermLog, ckpt, max_steps=None) -> None:
+        torch.manual_seed(1)
+        train(
+            net(), data, logged(log), 3, 8, 0.1, seed=0, checkpoint_dir=ckpt, max_steps=max_steps,
+            on_epoch_end=log.end_epoch, extra_state=log,
+        )  # fmt: skip
+
+    straight = TermLog()
+    run(straight, None)
+    run(TermLog(), tmp_path, max_steps=7)  # killed in epoch 2, after epoch 1's checkpoint
+    resumed = TermLog()  # a new process: the log starts empty and is restored from the checkpoint
+    run(resumed, tmp_path)
+    assert len(resumed.epochs) == 3
+    for k, v in straight.metrics().items():
+        assert resumed.metrics()[k] == pytest.approx(v, rel=1e-5), k

@@ -8,6 +8,7 @@ PGD-AT and as the released MCAT and AT-BSL code.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 import torch
 import torch.nn.functional as F
@@ -88,6 +89,14 @@ class TermLog:
     def end_epoch(self, *_: object) -> None:
         n = max(self._sums[2], 1.0)
         self.epochs.append({"ce": self._sums[0] / n, "lam_d": self._sums[1] / n})
+        self._sums = [0.0, 0.0, 0.0]
+
+    def state_dict(self) -> dict[str, Any]:
+        """The finished epochs, for the training checkpoint (a resumed run keeps them)."""
+        return {"epochs": [dict(e) for e in self.epochs]}
+
+    def load_state_dict(self, state: dict[str, Any]) -> None:
+        self.epochs = [dict(e) for e in state["epochs"]]
         self._sums = [0.0, 0.0, 0.0]
 
     def metrics(self) -> dict[str, float]:

@@ -79,6 +79,7 @@ def run_ratio(cfg: McatConfig, seed: int, ratio: float, methods: tuple[str, ...]
             schedule=cfg.schedule, sampler=cfg.sampler, max_steps=cfg.max_steps,
             checkpoint_dir=None if work is None else f"{work}/{method}",
             on_epoch_end=None if log is None else log.end_epoch, desc=f"{row(method, ratio)} seed {seed}",
+            extra_state=log,
         )  # fmt: skip
         correct = correct_per_example(
             model, test, cfg.threat_model, cfg.eval_pgd_steps, cfg.eval_cw_steps, cfg.step_size
@@ -87,7 +88,7 @@ def run_ratio(cfg: McatConfig, seed: int, ratio: float, methods: tuple[str, ...]
         res["etf_dev"] = etf_deviation(model)
         if cfg.autoattack:
             res.update(autoattack_summary(model, test, data.counts, cfg, correct))
-        if log is not None:  # the mechanism: λ·d against CE per epoch (empty after a resume)
+        if log is not None:  # the mechanism: λ·d against CE per epoch (kept across a resume)
             res.update(log.metrics())
         metrics.update({f"{row(method, ratio)}/{k}": v for k, v in res.items()})
     return metrics

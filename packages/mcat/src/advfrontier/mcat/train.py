@@ -18,6 +18,7 @@ from advfrontier.shared import engine
 from advfrontier.shared.data.splits import Split
 from advfrontier.shared.progress import Progress
 from advfrontier.shared.train.objectives import Objective
+from advfrontier.shared.train.trainer import Stateful
 
 SAMPLERS: tuple[str, ...] = ("shuffle", "class_uniform")
 SCHEDULES: tuple[str, ...] = ("cosine", "constant")
@@ -69,9 +70,12 @@ def train(
     max_steps: int | None = None,
     on_epoch_end: Callable[[int, float], None] | None = None,
     desc: str = "train",
+    extra_state: Stateful | None = None,
 ) -> list[float]:
     """SGD on ``objective`` over ``data``; returns the mean loss per epoch. ``max_steps`` stops early.
-    One progress line per epoch on stderr (``[desc] epoch k/N · loss · elapsed · ETA``)."""
+    One progress line per epoch on stderr (``[desc] epoch k/N · loss · elapsed · ETA``). ``on_epoch_end``
+    runs before the epoch's checkpoint, which also carries ``extra_state`` (MCAT's λ·d/CE log), so a
+    resumed run reports the epochs before the interruption too."""
     device = next(model.parameters()).device
     opt = torch.optim.SGD(model.parameters(), lr=lr, momentum=momentum, weight_decay=weight_decay)
     history: list[float] = []
@@ -88,6 +92,8 @@ def train(
             opt.load_state_dict(state["optimizer"])
             torch.set_rng_state(state["rng"])
             history, start = state["history"], state["epoch"]
+            if extra_state is not None and "extra" in state:
+                extra_state.load_state_dict(state["extra"])
     max_steps = engine.max_steps() if max_steps is None else engine.capped(max_steps)  # --max-steps
     progress = Progress(epochs, desc, "epoch", start=start)
     steps = 0
@@ -112,18 +118,20 @@ def train(
         if max_steps is not None and steps >= max_steps and i + batch_size < len(order):
             break  # stopped mid-epoch: nothing of this epoch is recorded or checkpointed
         history.append(total / max(count, 1))
+        if on_epoch_end is not None:
+            on_epoch_end(epoch, history[-1])
         if ckpt is not None:
             ckpt.parent.mkdir(parents=True, exist_ok=True)
             state = {
                 "tag": tag, "model": model.state_dict(), "optimizer": opt.state_dict(),
                 "rng": torch.get_rng_state(), "history": history, "epoch": epoch + 1,
             }  # fmt: skip
+            if extra_state is not None:
+                state["extra"] = extra_state.state_dict()
             tmp = ckpt.with_suffix(".tmp")
             torch.save(state, tmp)
             tmp.replace(ckpt)
         progress.step(note=f"loss {history[-1]:.4f}")
-        if on_epoch_end is not None:
-            on_epoch_end(epoch, history[-1])
         if max_steps is not None and steps >= max_steps:
             break
     model.eval()

@@ -98,6 +98,7 @@ def run(cfg: RaatConfig, seed: int) -> Metrics:
         fit(
             model, data.train, objective(method, cfg, log), cfg.train, seed, ckpt,
             desc=f"{method} seed {seed}", on_epoch_end=None if log is None else log.end_epoch,
+            extra_state=log,
         )  # fmt: skip
         res = evaluate_robustness(
             model, test, cfg.threat_model, cfg.eval_pgd_steps, cfg.eval_cw_steps, step_size=cfg.eval_step
@@ -105,7 +106,7 @@ def run(cfg: RaatConfig, seed: int) -> Metrics:
         if cfg.autoattack:
             aa = autoattack_metrics(model, test, cfg.threat_model, data.num_classes, cfg.autoattack_size)
             res.update(aa)
-        if log is not None:  # the mechanism: shares (%) of M, Bd and N per epoch (empty after a resume)
+        if log is not None:  # the mechanism: shares (%) of M, Bd and N per epoch (kept across a resume)
             res.update(log.metrics())
         metrics.update({f"{method}/{k}": v for k, v in res.items()})
     return metrics

@@ -11,6 +11,7 @@ others on x_adv.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 import torch
 from torch import Tensor, nn
@@ -76,6 +77,14 @@ class PartitionLog:
         total = max(sum(self._counts), 1.0)
         m, bd, n = (100.0 * c / total for c in self._counts)
         self.epochs.append({"m": m, "bd": bd, "n": n})
+        self._counts = [0.0, 0.0, 0.0]
+
+    def state_dict(self) -> dict[str, Any]:
+        """The finished epochs, for the training checkpoint (a resumed run keeps them)."""
+        return {"epochs": [dict(e) for e in self.epochs]}
+
+    def load_state_dict(self, state: dict[str, Any]) -> None:
+        self.epochs = [dict(e) for e in state["epochs"]]
         self._counts = [0.0, 0.0, 0.0]
 
     def metrics(self) -> dict[str, float]:

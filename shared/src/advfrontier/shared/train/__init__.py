@@ -14,13 +14,14 @@ from advfrontier.shared.train.objectives import (
     mart_loss,
     trades_kl,
 )
-from advfrontier.shared.train.trainer import TrainConfig, fit
+from advfrontier.shared.train.trainer import Stateful, TrainConfig, fit
 
 __all__ = [
     "MadryPGD",
     "Mart",
     "Objective",
     "Standard",
+    "Stateful",
     "Trades",
     "TrainConfig",
     "evaluate_robustness",

@@ -8,6 +8,7 @@ import re
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import Any, Protocol
 
 import torch
 from torch import nn
@@ -63,6 +64,14 @@ def _data_fingerprint(data: Split) -> str:
     return h.hexdigest()[:16]
 
 
+class Stateful(Protocol):
+    """What a checkpoint carries besides the weights: a per-epoch diagnostics log, for instance."""
+
+    def state_dict(self) -> dict[str, Any]: ...
+
+    def load_state_dict(self, state: dict[str, Any]) -> None: ...
+
+
 def fit(
     model: nn.Module,
     data: Split,
@@ -72,11 +81,14 @@ def fit(
     checkpoint_dir: str | Path | None = None,
     desc: str = "train",
     on_epoch_end: Callable[[int, float], None] | None = None,
+    extra_state: Stateful | None = None,
 ) -> list[float]:
     """Train ``model`` on ``data`` with ``objective``; return the mean loss of each epoch.
 
-    With ``checkpoint_dir``, the state after every epoch (weights, optimiser, scheduler, RNG) is saved to
-    ``last.pt``; a later call with the same directory, config and seed resumes after the last saved epoch.
+    With ``checkpoint_dir``, the state after every epoch (weights, optimiser, scheduler, RNG, and
+    ``extra_state`` such as a diagnostics log) is saved to ``last.pt``; a later call with the same
+    directory, config and seed resumes after the last saved epoch. ``on_epoch_end`` runs before the save,
+    so what it records is in the checkpoint.
     The batch order of epoch e is drawn from seed·1000 + e, so a resumed run sees the same batches.
     The loop runs on Lightning Fabric (:mod:`advfrontier.shared.engine`): under torchrun each rank trains
     on a strided shard of every batch, DDP averages the gradients of the outer loss, and rank 0 writes
@@ -106,6 +118,8 @@ def fit(
             sched.load_state_dict(state["scheduler"])
             torch.set_rng_state(state["rng"])
             history, start = state["history"], state["epoch"]
+            if extra_state is not None and "extra" in state:
+                extra_state.load_state_dict(state["extra"])
     budget = max_steps()
     steps = 0
     progress = Progress(cfg.epochs, desc, "epoch", start=start, enabled=is_main())
@@ -132,6 +146,8 @@ def fit(
         sched.step()
         history.append(float(total) / max(count, 1))
         progress.step(note=f"loss {history[-1]:.4f}")
+        if on_epoch_end is not None:
+            on_epoch_end(epoch, history[-1])
         if ckpt is not None:
             ckpt.parent.mkdir(parents=True, exist_ok=True)
             state = {
@@ -139,13 +155,13 @@ def fit(
                 "scheduler": sched.state_dict(), "rng": torch.get_rng_state(),
                 "history": history, "epoch": epoch + 1,
             }  # fmt: skip
+            if extra_state is not None:
+                state["extra"] = extra_state.state_dict()
             tmp = ckpt.with_suffix(".tmp")
             fab.save(tmp, state)  # rank 0 writes
             if is_main():
                 tmp.replace(ckpt)
             fab.barrier()
-        if on_epoch_end is not None:
-            on_epoch_end(epoch, history[-1])
         if budget is not None and steps >= budget:
             progress.say(f"stopped after {steps} step(s) (--max-steps)")
             break
