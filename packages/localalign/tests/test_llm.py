@@ -132,6 +132,9 @@ def test_mmlu_rules_read_letters_and_numbers() -> None:
         "D",
         "",
     ]
+    assert [answer_letter(t) for t in ("A cat sat on it", "A", "B\nParis", "A) Paris", "A: Paris")] == [
+        "", "A", "B", "A", "A",
+    ]  # fmt: skip
     assert answers_with_number("(2) Paris") and answers_with_number("3")
     assert not answers_with_number("(B) (2)") and not answers_with_number("I ate 12 apples")
 

@@ -328,10 +328,11 @@ def _options(item: Item) -> str:
 
 LETTER_PATTERNS: tuple[str, ...] = (
     r"\(([A-D])\)",
-    r"^\W*([A-D])(?:[.):\s]|$)",
+    r"^\W*([A-D])(?:[.):]|\n|$)",
     r"(?i:answer is):?\s*([A-D])\b",
 )
-"""Where an option letter is read, in order: "(B)" anywhere, a leading "B." / "B)" / "B", "answer is B"."""
+"""Where an option letter is read, in order: "(B)" anywhere, a leading "B." / "B)" / "B:" or "B" alone on
+its line, "answer is B". A leading letter followed by a space is not read: "A cat ..." is an article."""
 
 
 def answer_letter(text: str) -> str:
