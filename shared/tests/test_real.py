@@ -154,6 +154,29 @@ def test_real_baselines_train_on_train_size_images(monkeypatch) -> None:
     assert sizes == [8000]
 
 
+def test_smollm2_parallel_jobs_on_a_cold_cache_convert_once(tmp_path) -> None:
+    import threading
+    import time
+
+    from advfrontier.shared.lm.smollm2 import ensure_cache
+
+    calls: list[int] = []
+
+    def slow_convert(target) -> None:
+        calls.append(1)
+        time.sleep(0.3)  # the others arrive while this one converts
+        target.mkdir()
+        (target / "model.safetensors").write_bytes(b"m")
+
+    target = tmp_path / "smollm2"
+    jobs = [threading.Thread(target=ensure_cache, args=(target, slow_convert)) for _ in range(3)]
+    for j in jobs:
+        j.start()
+    for j in jobs:
+        j.join()
+    assert len(calls) == 1 and (tmp_path / "smollm2" / "model.safetensors").read_bytes() == b"m"
+
+
 def test_smollm2_cache_publish_keeps_the_first_finished_copy(tmp_path) -> None:
     """Two seed jobs converting at once: the second to finish keeps the first's cache, and no
     ``.partial-*`` folder is left; a failed rename with no finished cache still raises."""

