@@ -213,7 +213,8 @@ PAPER = Paper(
         "card's config. Evaluation: PGD-20 and CW-20 with steps of ε/4 on the full test split, last-epoch "
         "weights. Smoke: 300 training images, 3 epochs, PGD-3 training, 100 test images (determinism only). "
         "Real: packaged MNIST, L∞ ε = 0.3, 6,000 training images, 1 clean warm-start epoch then 3 "
-        "adversarial epochs (Adam 1e-3, PGD-40 step 0.01), r = 0.5; PGD-20/CW-20 (step 0.01) on the first "
+        "adversarial epochs (Adam 1e-3, PGD-40 step 0.01), r = 0.5, TRADES/MART β = 1 (validation); "
+        "PGD-20/CW-20 with steps of ε/4 on the first "
         "1,000 test images; aa_acc = standard AutoAttack on the first 100, aa_sweep_x<k> = APGD-CE+T at k·ε, "
         "aa_zero_grad_pct = clean-correct examples with a zero input gradient."
     ),
