@@ -1,4 +1,4 @@
-from advfrontier.raat.tuning import CANDIDATES, MIN_BD_SHARE, select
+from advfrontier.raat.tuning import CANDIDATES, MIN_BD_SHARE, mechanism_acts, select
 
 
 def test_every_tuned_method_gets_the_same_number_of_candidates() -> None:
@@ -16,11 +16,12 @@ def test_selection_skips_raat_candidates_whose_mechanism_does_not_act() -> None:
         {"method": "mart", "value": 6.0, "score": 20.0},
     ]
     chosen = select(rows)
+    assert mechanism_acts(rows)
     assert chosen["raat"]["r"] == 0.5  # the higher score has Bd below the rule
     assert chosen["trades"]["trades_beta"] == 6.0 and chosen["mart"]["mart_beta"] == 1.0
     # when no RAAT candidate qualifies, the one with the largest Bd is kept, not the best score
     rows[1]["bd_share_final"] = MIN_BD_SHARE - 2
-    assert select(rows)["raat"]["r"] == 0.1
+    assert select(rows)["raat"]["r"] == 0.1 and not mechanism_acts(rows)
 
 
 def test_the_real_config_carries_the_committed_validation_choice() -> None:

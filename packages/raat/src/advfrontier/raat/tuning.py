@@ -78,6 +78,11 @@ def trial(cfg: RaatConfig, method: str, field: str, value: float, seed: int = 0)
     return row
 
 
+def mechanism_acts(rows: list[dict[str, Any]]) -> bool:
+    """Some RAAT candidate's Bd is at least ``MIN_BD_SHARE`` of its last epoch's examples."""
+    return any(r["bd_share_final"] >= MIN_BD_SHARE for r in rows if r["method"] == "raat")
+
+
 def select(rows: list[dict[str, Any]]) -> dict[str, Any]:
     """Per method the best-scoring candidate (RAAT: among those whose Bd share qualifies)."""
     chosen: dict[str, Any] = {}
@@ -98,13 +103,13 @@ WARM_CANDIDATES: tuple[int, ...] = (0, 1)
 
 def tune_real_methods(jobs: int, out: str) -> dict[str, Any]:
     """Two candidates for every tuned method at REAL's warm start, one score rule; writes ``out``."""
-    jobs_ = [(REAL, m, f, v) for m, (f, vs) in CANDIDATES.items() for v in vs]
+    trials = [(REAL, m, f, v) for m, (f, vs) in CANDIDATES.items() for v in vs]
     with ProcessPoolExecutor(jobs) as pool:
-        rows = list(pool.map(trial, *zip(*jobs_, strict=True)))
+        rows = list(pool.map(trial, *zip(*trials, strict=True)))
     report: dict[str, Any] = {"rule": __doc__, "scale": "real", "stage": "methods"}
     report["eval_step"] = REAL.eval_step
     report.update(rows=rows, chosen=select(rows))
-    report["mechanism_acts"] = any(r["bd_share_final"] >= MIN_BD_SHARE for r in rows if r["method"] == "raat")
+    report["mechanism_acts"] = mechanism_acts(rows)
     print(json.dumps(report["chosen"], indent=1), flush=True)
     with open(out, "w") as fh:
         json.dump(report, fh, indent=1)
@@ -129,7 +134,7 @@ def tune_real(jobs: int, out: str) -> dict[str, Any]:
         field, values = CANDIDATES["raat"]
         rows = list(pool.map(trial, *zip(*[(cfg, "raat", field, v) for v in values], strict=True)))
     report.update(rows=rows, chosen=select(rows))
-    report["mechanism_acts"] = any(r["bd_share_final"] >= MIN_BD_SHARE for r in rows)
+    report["mechanism_acts"] = mechanism_acts(rows)
     print(json.dumps(rows, indent=1), flush=True)
     with open(out, "w") as fh:
         json.dump(report, fh, indent=1)
@@ -154,7 +159,7 @@ def main(argv: list[str] | None = None) -> None:
         with ProcessPoolExecutor(args.jobs) as pool:
             rows = list(pool.map(trial, *zip(*jobs, strict=True)))
         chosen = select(rows)
-        acts = any(r["bd_share_final"] >= MIN_BD_SHARE for r in rows if r["method"] == "raat")
+        acts = mechanism_acts(rows)
         report["by_eps"][eps] = {"rows": rows, "chosen": chosen, "mechanism_acts": acts}
         print(json.dumps(report["by_eps"][eps], indent=1), flush=True)
         with open(args.out, "w") as fh:
