@@ -129,3 +129,15 @@ def test_claims_every_registered_claim_can_be_held_and_contradicted(slug: str) -
 def test_claims_every_paper_checks_its_headline_claim(slug: str) -> None:
     paper = registry.load_paper(slug)
     assert any(c.headline for c in paper.claims), f"{slug}: no claim marked headline=True"
+
+
+def test_strict_thresholds_state_their_relation_and_refuse_equality() -> None:
+    per_seed = [{"m/x": 1.0} for _ in range(5)]  # exactly at the threshold, no spread
+    loose = AtLeast("t", a="m/x", threshold=1.0)
+    strict = AtLeast("t", a="m/x", threshold=1.0, inclusive=False)
+    assert loose.statement() == "m/x ≥ 1" and strict.statement() == "m/x > 1"
+    assert loose.check(per_seed).verdict == HELD
+    assert strict.check(per_seed).verdict != HELD
+    below = AtMost("t", a="m/x", threshold=1.0, inclusive=False)
+    assert below.statement() == "m/x < 1" and below.check(per_seed).verdict != HELD
+    assert "vs < 1" in below.check(per_seed).detail

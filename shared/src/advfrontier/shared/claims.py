@@ -313,7 +313,7 @@ class AtLeast(Claim):
         return (self.a,)
 
     def statement(self) -> str:
-        return f"{self.a} ≥ {self.threshold:g}"
+        return f"{self.a} {'≥' if self.inclusive else '>'} {self.threshold:g}"
 
     def bound(self) -> float:
         return self.threshold
@@ -341,7 +341,7 @@ class AtMost(Claim):
         return (self.a,)
 
     def statement(self) -> str:
-        return f"{self.a} ≤ {self.threshold:g}"
+        return f"{self.a} {'≤' if self.inclusive else '<'} {self.threshold:g}"
 
     def bound(self) -> float:
         return -self.threshold
@@ -362,7 +362,8 @@ class AtMost(Claim):
         lo, hi = r.upper, r.lower
         detail = (
             f"mean {-r.mean_diff:.4g}, one-sided 95 % bounds [{-lo if lo is not None else -math.inf:.4g}, "
-            f"{-hi if hi is not None else math.inf:.4g}] vs ≤ {self.threshold:g}; p = {r.p:.3g}; "
+            f"{-hi if hi is not None else math.inf:.4g}] vs {'≤' if self.inclusive else '<'} {self.threshold:g}; "
+            f"p = {r.p:.3g}; "
             f"n = {r.n} ({r.test})"
         )
         if r.n < MIN_SEEDS:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from advfrontier.shared.claims import Better, NotWorse
+from advfrontier.shared.claims import AtLeast, Better, NotWorse
 from advfrontier.shared.paper import Metrics, Paper
 from advfrontier.warden.config import MINI, PAPER_SCALE, REAL, SMOKE, WardenConfig
 from advfrontier.warden.plot import plot_result
@@ -43,6 +43,17 @@ PAPER = Paper(
     configs={"smoke": SMOKE, "mini": MINI, "real": REAL, "paper": PAPER_SCALE},
     run=run,
     claims=(
+        AtLeast(
+            "Mechanism: WARDEN's ball weights the rarest subgroup C above uniform (weight_C > 1)",
+            a="warden_kl/weight_C",
+            threshold=1.0,
+            inclusive=False,
+            wording=(
+                "[paraphrase of the method] the worst case over an f-divergence ball up-weights the "
+                "adversarial examples the model handles worst (here: the 10 % subgroup C)"
+            ),
+            source="method",
+        ),
         Better(
             "At matched over-refusal, WARDEN lowers worst-subgroup ASR (train ε)",
             a="warden_kl/worst_group_asr_emb",
