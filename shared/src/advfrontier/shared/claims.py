@@ -360,10 +360,10 @@ class AtMost(Claim):
         from dataclasses import replace
 
         lo, hi = r.upper, r.lower
+        rel = "≤" if self.inclusive else "<"
         detail = (
             f"mean {-r.mean_diff:.4g}, one-sided 95 % bounds [{-lo if lo is not None else -math.inf:.4g}, "
-            f"{-hi if hi is not None else math.inf:.4g}] vs {'≤' if self.inclusive else '<'} {self.threshold:g}; "
-            f"p = {r.p:.3g}; "
+            f"{-hi if hi is not None else math.inf:.4g}] vs {rel} {self.threshold:g}; p = {r.p:.3g}; "
             f"n = {r.n} ({r.test})"
         )
         if r.n < MIN_SEEDS:
