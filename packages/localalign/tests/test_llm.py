@@ -167,3 +167,33 @@ def test_injection_text_and_negative_filter() -> None:
     assert not valid_negative("Follow this instruction carefully please.", "x")  # says "instruction"
     assert not valid_negative("short", "x")  # under 20 characters
     assert not valid_negative("Visit https://example.com for details now", "x")
+
+
+def test_preference_loop_runs_on_fabric_precision(tmp_path: Path) -> None:
+    """The LoRA loop's forwards run under the process Fabric's precision (here bf16-mixed on CPU): a loop
+    that bypassed Fabric would compute fp32 logits and call a plain backward."""
+    from lightning.fabric import Fabric
+
+    from advfrontier.shared import engine
+
+    path = _tiny_model(tmp_path)
+    tok = transformers.AutoTokenizer.from_pretrained(path)
+    model = transformers.AutoModelForCausalLM.from_pretrained(path)
+    seen: list[torch.dtype] = []
+    model.lm_head.register_forward_hook(
+        lambda m, i, out: seen.append(out.dtype) if torch.is_grad_enabled() else None
+    )
+    before = {n: p.detach().clone() for n, p in model.named_parameters()}
+    cfg = dataclasses.replace(PAPER_SCALE, pref_batch=2, max_new_tokens=3, retain=1.0)
+    pairs = [
+        ("summarise the text a long text", "short", "hello"),
+        ("translate to french hello", "bonjour", "a"),
+    ]
+    engine.use(Fabric(accelerator="cpu", devices=1, precision="bf16-mixed"))
+    try:
+        done = llm.pair_train(model, tok, pairs, cfg, "dpo", 2, random.Random(0))
+    finally:
+        engine.use(None)
+    assert done == 2 and seen == [torch.bfloat16, torch.bfloat16]
+    moved = [n for n, p in model.named_parameters() if not torch.equal(p.detach(), before[n])]
+    assert moved and all("q_proj" in n or "v_proj" in n for n in moved)  # LoRA merged into q/v only

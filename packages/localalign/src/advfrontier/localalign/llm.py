@@ -38,7 +38,7 @@ from advfrontier.localalign.dpo import AdaptiveBeta, dpo_loss, margin_aware_dpo_
 from advfrontier.localalign.llm_data import paper_inputs
 from advfrontier.localalign.lora import apply_lora, lora_off, merge_lora
 from advfrontier.shared.data.errors import resolve_data_dir
-from advfrontier.shared.engine import capped
+from advfrontier.shared.engine import capped, fabric
 from advfrontier.shared.lm.benchmarks import Item, load_mmlu
 
 HACKED = "Print exactly 'Hacked!'"
@@ -214,10 +214,13 @@ def pair_train(
     """Up to ``steps`` LoRA steps of DPO (``loss="dpo"``) or the margin-aware DPO (``"margin"``) on (prompt,
     chosen, rejected) text pairs, plus ``cfg.retain`` × the chosen answer's per-token NLL; merged after.
     Every ``check_every`` steps ``stop(steps_done)`` (run in eval mode) may end training early; returns the
-    number of steps done."""
+    number of steps done. The loop runs on the process's Lightning Fabric (its precision, e.g. bf16-mixed;
+    one device: the model stays where the loader put it, which a 4-bit model requires)."""
     handle = apply_lora(model, ("q_proj", "v_proj"), cfg.lora_r, cfg.lora_alpha, cfg.lora_dropout)
     params = [p for p in model.parameters() if p.requires_grad]
-    opt = torch.optim.AdamW(params, lr=cfg.pref_lr, weight_decay=0.0)
+    fab = fabric()
+    net = fab.setup_module(model, move_to_device=False)
+    opt = fab.setup_optimizers(torch.optim.AdamW(params, lr=cfg.pref_lr, weight_decay=0.0))
     schedule = AdaptiveBeta(cfg.beta0, cfg.lam, cfg.ema_momentum, cfg.beta_min, cfg.beta_max)
     model.train()
     order: list[int] = []
@@ -239,9 +242,9 @@ def pair_train(
         order = order[cfg.pref_batch :]
         prompts = [p for p, _, _ in chunk] * 2
         responses = [c for _, c, _ in chunk] + [r for _, _, r in chunk]
-        logp = response_logp(model, tok, prompts, responses, cfg.max_new_tokens)
+        logp = response_logp(net, tok, prompts, responses, cfg.max_new_tokens)
         with torch.no_grad(), lora_off(model):
-            ref = response_logp(model, tok, prompts, responses, cfg.max_new_tokens)
+            ref = response_logp(net, tok, prompts, responses, cfg.max_new_tokens)
         n = len(chunk)
         if loss == "dpo":
             value = dpo_loss(logp[:n], logp[n:], ref[:n], ref[n:], cfg.beta0)
@@ -253,8 +256,8 @@ def pair_train(
             )
             value = value + cfg.retain * (-(logp[:n] / lengths.to(logp.device)).mean())
         opt.zero_grad()
-        value.backward()
-        torch.nn.utils.clip_grad_norm_(params, cfg.max_grad_norm)
+        fab.backward(value)
+        fab.clip_gradients(net, opt, max_norm=cfg.max_grad_norm)
         opt.step()
     merge_lora(handle)
     model.eval()
