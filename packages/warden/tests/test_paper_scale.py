@@ -75,3 +75,31 @@ def test_paper_config_runs_two_steps_on_tiny_files(tmp_path: Path, paper_files) 
     assert metrics["cat/weight_max"] == pytest.approx(1.0)  # uniform: n·max q = 1
     assert metrics["warden_kl/weight_max"] > 1.0  # the DRO layer moved weight onto the worst example
     assert 0.0 <= metrics["cat/asr_emb"] <= 100.0
+
+
+def test_training_loop_runs_on_fabric_precision(tmp_path: Path, paper_files) -> None:
+    """CAT-UL's loss forwards run under the process Fabric's precision (bf16-mixed on CPU here) and its
+    backward is Fabric's (a plain ``.backward()`` on a Fabric forward raises under mixed precision); the
+    attack stays on the bare module. A loop that bypassed Fabric would see fp32 logits."""
+    from lightning.fabric import Fabric
+
+    from advfrontier.shared import engine
+    from advfrontier.warden.harmbench import load_harmbench, read_chats
+    from advfrontier.warden.llm_run import load_llm, train_llm
+
+    paper_files.data(tmp_path)
+    cfg = paper_files.config(tmp_path)
+    model, tok = load_llm(tmp_path / cfg.llm.model_dir, "cpu", "float32")
+    train = load_harmbench(tmp_path / cfg.llm.harmbench_dir, "train")
+    chats = read_chats(tmp_path / cfg.llm.utility_file)
+    seen: list[torch.dtype] = []
+    model.lm_head.register_forward_hook(
+        lambda m, i, out: seen.append(out.dtype) if torch.is_grad_enabled() and m.training else None
+    )
+    engine.use(Fabric(accelerator="cpu", devices=1, precision="bf16-mixed"))
+    try:
+        stats = train_llm(model, tok, train, chats, cfg, "kl", 0.5, torch.Generator().manual_seed(0))
+    finally:
+        engine.use(None)
+    assert seen and set(seen) == {torch.bfloat16}
+    assert stats["weight_max"] >= 1.0

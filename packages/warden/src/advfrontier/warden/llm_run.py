@@ -22,7 +22,7 @@ from torch import Tensor, nn
 
 from advfrontier.shared.attacks import SUFFIX_MARK, embedding_pgd, gcg_text, model_mode
 from advfrontier.shared.data.errors import DataNotFoundError, require, resolve_data_dir
-from advfrontier.shared.engine import capped
+from advfrontier.shared.engine import capped, fabric
 from advfrontier.warden.benchmarks import utility_benchmarks
 from advfrontier.warden.config import WardenConfig
 from advfrontier.warden.dro import aggregate
@@ -213,6 +213,8 @@ def train_llm(
     assert llm is not None
     params = add_lora(model, llm.lora_r, llm.lora_alpha, llm.lora_dropout)
     opt = torch.optim.AdamW(params, lr=llm.lr)
+    fab = fabric()  # the process's Fabric: its precision reaches the loss forwards; the model stays put
+    net, fopt = fab.setup_module(model, move_to_device=False), fab.setup_optimizers(opt)
     total = llm.batch_size * llm.grad_accum
     n_adv = max(1, round(llm.adv_fraction * total))
     steps = llm.max_steps or math.ceil(llm.epochs * len(behaviours) / n_adv)
@@ -232,18 +234,18 @@ def train_llm(
         tgt = [b.targets[int(torch.randint(len(b.targets), (), generator=g))] for b in bs]
         harm = encode(tok, [b.prompt for b in bs], tgt, llm.max_length, cfg.device)
         ref = encode(tok, [b.prompt for b in bs], [REFUSAL] * n_adv, llm.max_length, cfg.device)
-        adv = attack(model, harm, cfg.eps_rel, cfg.attack_steps, g)
+        adv = attack(model, harm, cfg.eps_rel, cfg.attack_steps, g)  # bare module: its own autograd.grad
         model.train()
         ell = cat_adversarial_losses(
-            _nll(model, adv, harm, ref),
-            _nll(model, adv, harm),
+            _nll(net, adv, harm, ref),
+            _nll(net, adv, harm),
             cfg.w_toward,
             cfg.w_away,
             cfg.toward_cutoff,
             cfg.away_clip,
         )
         agg, q = aggregate(ell, kind, radius)
-        (agg * n_adv / total).backward()
+        fab.backward(agg * n_adv / total)
         top += float(q.max()) * n_adv
         for b, w in zip(bs, (q.detach() * n_adv).tolist(), strict=True):  # n·q per behaviour category
             wsum[b.category] = wsum.get(b.category, 0.0) + w
@@ -252,11 +254,11 @@ def train_llm(
         for s in range(0, len(uidx), llm.batch_size):
             pairs = [chats[i] for i in uidx[s : s + llm.batch_size]]
             enc = encode(tok, [u for u, _ in pairs], [a for _, a in pairs], llm.max_length, cfg.device)
-            (cfg.w_util * _nll(model, embed(model, enc["prompt"]), enc).sum() / total).backward()
-        torch.nn.utils.clip_grad_norm_(params, llm.max_grad_norm)
-        opt.step()
+            fab.backward(cfg.w_util * _nll(net, embed(model, enc["prompt"]), enc).sum() / total)
+        fab.clip_gradients(net, fopt, max_norm=llm.max_grad_norm)
+        fopt.step()
         sched.step()
-        opt.zero_grad(set_to_none=True)
+        fopt.zero_grad(set_to_none=True)
     return {"weight_max": top / done, **{f"weight_{c}": wsum[c] / wcnt[c] for c in sorted(wsum)}}
 
 

@@ -20,7 +20,7 @@ from typing import Any, NamedTuple
 import torch
 from torch import nn
 
-from advfrontier.shared.engine import capped
+from advfrontier.shared.engine import capped, fabric
 from advfrontier.shared.lm.prose import perplexity, prose
 from advfrontier.shared.progress import Progress
 from advfrontier.warden.config import WardenConfig
@@ -82,16 +82,18 @@ def safety_tune(model: nn.Module, tok: Any, cfg: WardenConfig, g: torch.Generato
     llm = cfg.llm
     assert llm is not None
     handle_params = add_lora(model, llm.lora_r, llm.lora_alpha, llm.lora_dropout)
-    opt = torch.optim.AdamW(handle_params, lr=llm.lr)
+    fab = fabric()  # as ``train_llm``: Fabric's precision and backward, the model stays where it is
+    net = fab.setup_module(model, move_to_device=False)
+    opt = fab.setup_optimizers(torch.optim.AdamW(handle_params, lr=llm.lr))
     model.train()
     for _ in range(capped(steps)):  # --max-steps
         harm = [(b.prompt, REFUSAL) for b in behaviours(llm.batch_size // 2, g)]
         ok = chats(llm.batch_size - len(harm), g, KIND_BENIGN)
         pairs = harm + ok
         enc = encode(tok, [u for u, _ in pairs], [a for _, a in pairs], llm.max_length, cfg.device)
-        loss = _nll(model, embed(model, enc["prompt"]), enc).mean()
+        loss = _nll(net, embed(model, enc["prompt"]), enc).mean()
         opt.zero_grad()
-        loss.backward()
+        fab.backward(loss)
         opt.step()
     _merge(model)
     model.eval()
