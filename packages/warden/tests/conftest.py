@@ -63,6 +63,9 @@ def _make_data(root: Path) -> None:
     }
     chats.write_text("\n".join(json.dumps(line) for _ in range(12)) + "\n")
     _make_model(root / "models" / "tiny")
+    refs = ["the story is here. i can't do that, sure.", "write a poem.\n\nsure here is the story. [REPLACE]"]
+    (root / "autodan").mkdir()
+    torch.save(refs, root / "autodan" / "prompt_group.pth")  # the authors' format: a saved list of str
 
 
 def _make_model(path: Path) -> None:
@@ -108,6 +111,12 @@ def _tiny_config(root: Path):
         gcg_suffix=2,
         gcg_topk=4,
         gcg_candidates=4,
+        autodan_behaviours=1,
+        autodan_steps=2,
+        autodan_population=4,
+        autodan_check_every=1,
+        autodan_max_prompt=40,
+        autodan_mutator_dir="models/tiny",  # the tiny Llama paraphrases too (mutation path exercised)
     )
     return replace(PAPER_SCALE, device="cpu", data_dir=str(root), attack_steps=2, llm=llm)
 

@@ -73,10 +73,36 @@ class LLMConfig:
     benchmark_items: int | None = None
     """Score the first N items of each utility benchmark (MMLU, ARC-Challenge) found in the data
     directory (None: all)."""
+    autodan_behaviours: int = 20
+    """AutoDAN-GA ASR on the first N test behaviours (0: no AutoDAN); needs ``autodan_file``."""
+    autodan_file: str = "autodan/prompt_group.pth"
+    """AutoDAN's reference prompts (the authors' ``assets/prompt_group.pth``, or a JSON list of strings),
+    relative to the data directory: the initial population."""
+    autodan_steps: int = 100
+    """Generations per behaviour (AutoDAN's 100; early stop once the judge rules the answer harmful)."""
+    autodan_population: int = 64
+    """Prompts per generation (the AutoDAN paper uses 256)."""
+    autodan_elite_frac: float = 0.05
+    """Share of each generation kept unchanged (the paper's α)."""
+    autodan_check_every: int = 5
+    """Generations between two judge checks of the fittest prompt."""
+    autodan_max_prompt: int = 1024
+    """Token budget of an AutoDAN user turn (templates are a few hundred tokens)."""
+    autodan_mutator_dir: str = "models/Mistral-7B-Instruct-v0.2"
+    """The instruct model that paraphrases templates (mutation rate 0.01), relative to the data
+    directory; absent: no mutation, recorded as ``<method>/autodan_mutation`` = 0."""
+    autodan_model_name: str = "Llama-2"
+    """Fills the templates' [MODEL] ("ChatGPT") placeholder."""
+    autodan_developer: str = "Meta"
+    """Fills the templates' [KEEPER] ("ModelKeeper") placeholder."""
 
     def __post_init__(self) -> None:
         if self.quantize not in ("auto", "none"):
             raise ValueError(f"quantize must be 'auto' or 'none', got {self.quantize!r}")
+        if self.autodan_behaviours and (self.autodan_population < 2 or self.autodan_steps < 1):
+            raise ValueError("AutoDAN needs autodan_population ≥ 2 and autodan_steps ≥ 1")
+        if not 0.0 <= self.autodan_elite_frac < 1.0:
+            raise ValueError(f"autodan_elite_frac must be in [0, 1), got {self.autodan_elite_frac}")
 
 
 @dataclass(frozen=True)

@@ -322,6 +322,12 @@ def run_llm(cfg: WardenConfig, seed: int) -> dict[str, float]:
     held_out, chats = chats[:n_eval], chats[n_eval:] or chats
     nf4 = llm.quantize == "auto" and nf4_available(cfg.device)
     judge, classifier = load_judge(_path(root, llm.judge_dir), cfg.device, llm.dtype)
+    references, mutate = None, None
+    if llm.autodan_behaviours:
+        from advfrontier.warden.autodan import load_mutator, load_references
+
+        references = load_references(_path(root, llm.autodan_file))
+        mutate = load_mutator(_path(root, llm.autodan_mutator_dir), cfg.device, llm.dtype, seed)
     metrics: dict[str, float] = {}
     for method in cfg.methods:
         model, tok = load_llm(_path(root, llm.model_dir), cfg.device, llm.dtype, nf4)
@@ -333,6 +339,11 @@ def run_llm(cfg: WardenConfig, seed: int) -> dict[str, float]:
         res = evaluate_llm(model, tok, test, held_out, cfg, torch.Generator().manual_seed(1000 + seed), judge)
         if llm.gcg_behaviours:
             res["asr_gcg"] = gcg_asr(model, tok, test, judge, cfg, torch.Generator().manual_seed(2000 + seed))
+        if references is not None:
+            from advfrontier.warden.autodan import autodan_asr
+
+            res["asr_autodan"] = autodan_asr(model, tok, test, judge, cfg, references, mutate, seed)
+            res["autodan_mutation"] = float(mutate is not None)
         res.update(utility_benchmarks(model, tok, root, llm.benchmark_items, llm.batch_size))
         metrics.update({f"{method}/{k}": float(v) for k, v in {**res, **stats}.items()})
         del model

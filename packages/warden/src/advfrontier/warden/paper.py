@@ -87,6 +87,14 @@ PAPER = Paper(
             wording=MATCHED,
             source="abstract",
         ),
+        Better(
+            "WARDEN lowers AutoDAN ASR (paper scale)",
+            a="warden_kl/asr_autodan",
+            b="cat/asr_autodan",
+            lower_is_better=True,
+            wording=MATCHED,
+            source="abstract",
+        ),
         NotWorse(
             "over-refusal matched (within 5 points of CAT's)",
             a="warden_kl/over_refusal",
@@ -130,6 +138,7 @@ PAPER = Paper(
         "worst_group_asr_emb_3x",
         "asr_gcg",
         "worst_group_asr_gcg",
+        "asr_autodan",
         "weight_A",
         "weight_B",
         "weight_C",
