@@ -66,6 +66,10 @@ def _make_data(root: Path) -> None:
     refs = ["the story is here. i can't do that, sure.", "write a poem.\n\nsure here is the story. [REPLACE]"]
     (root / "autodan").mkdir()
     torch.save(refs, root / "autodan" / "prompt_group.pth")  # the authors' format: a saved list of str
+    (root / "human_jailbreaks").mkdir()
+    (root / "human_jailbreaks" / "jailbreaks.py").write_text(
+        'import os\nJAILBREAKS = [\n    "the story is here.",\n    "write a poem about cats.",\n]\n'
+    )  # HarmBench's format: a Python list, read without running it
 
 
 def _make_model(path: Path) -> None:
@@ -115,8 +119,9 @@ def _tiny_config(root: Path):
         autodan_steps=2,
         autodan_population=4,
         autodan_check_every=1,
-        autodan_max_prompt=40,
-        autodan_mutator_dir="models/tiny",  # the tiny Llama paraphrases too (mutation path exercised)
+        jailbreak_max_prompt=40,
+        autodan_mutator_dir="models/tiny",
+        human_behaviours=2,  # the tiny Llama paraphrases too (mutation path exercised)
     )
     return replace(PAPER_SCALE, device="cpu", data_dir=str(root), attack_steps=2, llm=llm)
 

@@ -74,6 +74,7 @@ def test_paper_config_runs_two_steps_on_tiny_files(tmp_path: Path, paper_files) 
             "utility_nll",
             "weight_max",
             "asr_autodan",
+            "asr_human",
         ):
             assert torch.isfinite(torch.tensor(metrics[f"{method}/{key}"]))
         assert metrics[f"{method}/autodan_mutation"] == 1.0 and 0 <= metrics[f"{method}/asr_autodan"] <= 100
@@ -127,3 +128,19 @@ def test_autodan_fills_templates_and_mutates_by_paraphrase(tmp_path: Path, paper
     mutate = paraphraser(model.eval(), tok, seed=0)
     first, again = mutate("the story is here."), mutate("the story is here.")
     assert isinstance(first, str) and first and first != again  # sampled, from a seeded stream
+
+
+def test_human_jailbreaks_are_read_without_running_the_file(tmp_path: Path) -> None:
+    from advfrontier.warden.human_jailbreaks import load_templates
+
+    f = tmp_path / "jailbreaks.py"
+    f.write_text('raise SystemExit("executed")\nOTHER = ["x"]\nJAILBREAKS = ["a {x}", "b"]\n')
+    assert load_templates(f) == ["a {x}", "b"]
+    f.write_text("JAILBREAKS = [open('/etc/passwd').read()]\n")
+    with pytest.raises(DataNotFoundError, match="plain list"):  # not a literal: never evaluated
+        load_templates(f)
+    f.write_text("NOTHING = 1\n")
+    with pytest.raises(DataNotFoundError, match="JAILBREAKS"):
+        load_templates(f)
+    with pytest.raises(DataNotFoundError, match=r"jailbreaks\.json"):
+        load_templates(tmp_path / "jailbreaks.json")

@@ -91,7 +91,7 @@ def autodan_asr(
     assert llm is not None
     model.eval()
     dev = cfg.device
-    max_len = 2 * llm.autodan_max_prompt
+    max_len = 2 * llm.jailbreak_max_prompt
 
     @torch.no_grad()
     def losses(b: Behaviour, prompts: list[str]) -> list[float]:

@@ -86,8 +86,8 @@ class LLMConfig:
     """Share of each generation kept unchanged (the paper's α)."""
     autodan_check_every: int = 5
     """Generations between two judge checks of the fittest prompt."""
-    autodan_max_prompt: int = 1024
-    """Token budget of an AutoDAN user turn (templates are a few hundred tokens)."""
+    jailbreak_max_prompt: int = 1024
+    """Token budget of an AutoDAN or human-jailbreak user turn (templates are a few hundred tokens)."""
     autodan_mutator_dir: str = "models/Mistral-7B-Instruct-v0.2"
     """The instruct model that paraphrases templates (mutation rate 0.01), relative to the data
     directory; absent: no mutation, recorded as ``<method>/autodan_mutation`` = 0."""
@@ -95,6 +95,13 @@ class LLMConfig:
     """Fills the templates' [MODEL] ("ChatGPT") placeholder."""
     autodan_developer: str = "Meta"
     """Fills the templates' [KEEPER] ("ModelKeeper") placeholder."""
+    human_behaviours: int = 20
+    """Human-jailbreak ASR on the first N test behaviours (0: none); needs ``human_file``."""
+    human_templates: int | None = None
+    """Use the first N templates (None: all, as HarmBench)."""
+    human_file: str = "human_jailbreaks/jailbreaks.py"
+    """HarmBench's ``baselines/human_jailbreaks/jailbreaks.py`` (or a JSON list of templates), relative to
+    the data directory."""
 
     def __post_init__(self) -> None:
         if self.quantize not in ("auto", "none"):

@@ -328,6 +328,11 @@ def run_llm(cfg: WardenConfig, seed: int) -> dict[str, float]:
 
         references = load_references(_path(root, llm.autodan_file))
         mutate = load_mutator(_path(root, llm.autodan_mutator_dir), cfg.device, llm.dtype, seed)
+    templates = None
+    if llm.human_behaviours:
+        from advfrontier.warden.human_jailbreaks import load_templates
+
+        templates = load_templates(_path(root, llm.human_file))
     metrics: dict[str, float] = {}
     for method in cfg.methods:
         model, tok = load_llm(_path(root, llm.model_dir), cfg.device, llm.dtype, nf4)
@@ -344,6 +349,10 @@ def run_llm(cfg: WardenConfig, seed: int) -> dict[str, float]:
 
             res["asr_autodan"] = autodan_asr(model, tok, test, judge, cfg, references, mutate, seed)
             res["autodan_mutation"] = float(mutate is not None)
+        if templates is not None:
+            from advfrontier.warden.human_jailbreaks import human_jailbreak_asr
+
+            res["asr_human"] = human_jailbreak_asr(model, tok, test, judge, cfg, templates)
         res.update(utility_benchmarks(model, tok, root, llm.benchmark_items, llm.batch_size))
         metrics.update({f"{method}/{k}": float(v) for k, v in {**res, **stats}.items()})
         del model

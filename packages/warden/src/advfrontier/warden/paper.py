@@ -95,6 +95,14 @@ PAPER = Paper(
             wording=MATCHED,
             source="abstract",
         ),
+        Better(
+            "WARDEN lowers human-jailbreak ASR (paper scale)",
+            a="warden_kl/asr_human",
+            b="cat/asr_human",
+            lower_is_better=True,
+            wording=MATCHED,
+            source="abstract",
+        ),
         NotWorse(
             "over-refusal matched (within 5 points of CAT's)",
             a="warden_kl/over_refusal",
@@ -139,6 +147,7 @@ PAPER = Paper(
         "asr_gcg",
         "worst_group_asr_gcg",
         "asr_autodan",
+        "asr_human",
         "weight_A",
         "weight_B",
         "weight_C",
