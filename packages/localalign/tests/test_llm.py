@@ -3,6 +3,7 @@
 import dataclasses
 import json
 import random
+import shutil
 from pathlib import Path
 
 import pytest
@@ -107,6 +108,9 @@ def test_paper_config_runs_two_steps(tmp_path: Path) -> None:
     (tmp_path / "mmlu" / "test" / "x_test.csv").write_text("the text,a,long,short,hello,C\n" * 3)
     metrics = run_llm(dataclasses.replace(cfg, methods=("none",), gcg_size=0), seed=0)
     assert set(metrics) == {"none/far_asr", "none/mmlu_utility", "none/mmlu_near_asr"}
+    shutil.copytree(tmp_path / PAPER_SCALE.model_path, tmp_path / "models" / "judge")  # a local judge
+    metrics = run_llm(dataclasses.replace(cfg, methods=("none",), gcg_size=0), seed=0)
+    assert 0.0 <= metrics["none/alpaca_winrate"] <= 100.0
 
 
 def test_localalign_warms_up_on_far_pairs_then_trains_on_its_own_near_pairs(monkeypatch) -> None:

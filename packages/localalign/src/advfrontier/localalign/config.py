@@ -112,6 +112,11 @@ class LocalAlignConfig(RunConfig):
     """Paper scale: evaluate on the first N AlpacaFarm samples with input (None: all)."""
     epochs: int = 3
     """Paper scale: preference epochs (SecAlign: 3; LocalAlign's command line value not released)."""
+    judge_path: str = "models/judge"
+    """Paper scale: an instruction model folder (relative to data_dir) that judges the AlpacaEval-style
+    win rate over text-davinci-003's answers (``winrate.py``); absent: no win rate."""
+    winrate_limit: int | None = None
+    """Paper scale: judge the first N AlpacaFarm records, with or without input (None: all 805)."""
 
     def __post_init__(self) -> None:
         super().__post_init__()

@@ -35,7 +35,7 @@ from torch import Tensor, nn
 
 from advfrontier.localalign.config import LocalAlignConfig
 from advfrontier.localalign.dpo import AdaptiveBeta, dpo_loss, margin_aware_dpo_loss
-from advfrontier.localalign.llm_data import paper_inputs
+from advfrontier.localalign.llm_data import load_samples, paper_inputs
 from advfrontier.localalign.lora import apply_lora, lora_off, merge_lora
 from advfrontier.shared.data.errors import resolve_data_dir
 from advfrontier.shared.engine import capped, fabric
@@ -377,13 +377,17 @@ def run_llm(cfg: LocalAlignConfig, seed: int) -> dict[str, float]:
     from transformers import AutoModelForCausalLM, AutoTokenizer
 
     model_dir, train, evals = paper_inputs(cfg)
-    mmlu = load_mmlu(
-        resolve_data_dir(cfg.data_dir, "localalign paper scale") / "mmlu" / "test", cfg.eval_limit
-    )
+    root = resolve_data_dir(cfg.data_dir, "localalign paper scale")
+    mmlu = load_mmlu(root / "mmlu" / "test", cfg.eval_limit)
     tok = AutoTokenizer.from_pretrained(model_dir)
     if tok.pad_token_id is None:
         tok.pad_token = tok.eos_token
     dtype = torch.bfloat16 if cfg.device.startswith("cuda") else torch.float32
+    judge, judge_tok, alpaca = None, None, []
+    if (root / cfg.judge_path / "config.json").exists():
+        judge = AutoModelForCausalLM.from_pretrained(root / cfg.judge_path, dtype=dtype).to(cfg.device).eval()
+        judge_tok = AutoTokenizer.from_pretrained(root / cfg.judge_path)
+        alpaca = load_samples(root / cfg.eval_file, cfg.winrate_limit, with_input=False)
     metrics: dict[str, float] = {}
     for method in cfg.methods:
         model = AutoModelForCausalLM.from_pretrained(model_dir, dtype=dtype).to(cfg.device)
@@ -394,5 +398,31 @@ def run_llm(cfg: LocalAlignConfig, seed: int) -> dict[str, float]:
             metrics[f"{method}/gcg_far_asr"] = gcg_far_asr(model, tok, evals, cfg, seed)
         if mmlu:
             metrics.update({f"{method}/{k}": v for k, v in mmlu_suite(model, tok, mmlu, cfg).items()})
+        if judge is not None:
+            metrics[f"{method}/alpaca_winrate"] = alpaca_winrate(model, tok, judge, judge_tok, alpaca, cfg)
         del model
     return metrics
+
+
+def alpaca_winrate(
+    model: nn.Module,
+    tok: Any,
+    judge: nn.Module,
+    judge_tok: Any,
+    records: Sequence[dict[str, str]],
+    cfg: LocalAlignConfig,
+) -> float:
+    """% wins (``winrate.win_rate``) of ``model``'s greedy answers over the records' reference outputs."""
+    from advfrontier.localalign.winrate import win_rate
+
+    items = []
+    for s in range(0, len(records), cfg.pref_batch):
+        chunk = records[s : s + cfg.pref_batch]
+        outs = sample(
+            model, tok, [chat(tok, r["instruction"], r["input"]) for r in chunk], 0.0, cfg.eval_new_tokens
+        )
+        items += [
+            (f"{r['instruction']}\n\n{r['input']}".strip(), o, r["output"])
+            for r, o in zip(chunk, outs, strict=True)
+        ]
+    return win_rate(judge, judge_tok, items)

@@ -25,14 +25,15 @@ def _require(path: Path, what: str, source: str) -> Path:
     return path
 
 
-def load_samples(path: Path, limit: int | None = None) -> list[dict[str, str]]:
-    """instruction/input/output records with a non-empty input, from an Alpaca-format JSON list."""
+def load_samples(path: Path, limit: int | None = None, with_input: bool = True) -> list[dict[str, str]]:
+    """instruction/input/output records from an Alpaca-format JSON list; ``with_input``: only those with
+    a non-empty input (where an injection can go)."""
     src = SOURCES.get(path.name, "the paper's release")
     records = json.loads(_require(path, "Alpaca-format JSON", src).read_text())
     keep = [
-        {"instruction": r["instruction"], "input": r["input"], "output": r.get("output", "")}
+        {"instruction": r["instruction"], "input": r.get("input", ""), "output": r.get("output", "")}
         for r in records
-        if r.get("input", "").strip()
+        if r.get("input", "").strip() or not with_input
     ]
     return keep if limit is None else keep[:limit]
 

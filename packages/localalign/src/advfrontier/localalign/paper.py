@@ -16,7 +16,11 @@ METRICS: tuple[str, ...] = (
     "gcg_far_asr",
     "gcg_near_asr",
     "utility_ppl",
+    "mmlu_utility",
+    "mmlu_near_asr",
+    "alpaca_winrate",
 )
+"""Columns; the last three are measured at the paper scale only (MMLU and the judge in the data directory)."""
 HEADLINE = (
     "[paraphrase; paper text unavailable] LocalAlign lowers the ASR of near-target (and optimisation-"
     "based) injections relative to SecAlign at comparable far-target ASR and utility"
@@ -120,6 +124,14 @@ PAPER = Paper(
             b="secalign/utility",
             delta=5.0,
             wording="[paraphrase] and utility no worse",
+            source="model card / digest",
+        ),
+        NotWorse(
+            "LocalAlign keeps the AlpacaEval-style win rate (5 points, paper scale)",
+            a="localalign/alpaca_winrate",
+            b="secalign/alpaca_winrate",
+            delta=5.0,
+            wording="[paraphrase] and utility no worse (here: win rate over text-davinci-003, local judge)",
             source="model card / digest",
         ),
     ),
