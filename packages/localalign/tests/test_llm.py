@@ -109,8 +109,15 @@ def test_paper_config_runs_two_steps(tmp_path: Path) -> None:
     metrics = run_llm(dataclasses.replace(cfg, methods=("none",), gcg_size=0), seed=0)
     assert set(metrics) == {"none/far_asr", "none/mmlu_utility", "none/mmlu_near_asr"}
     shutil.copytree(tmp_path / PAPER_SCALE.model_path, tmp_path / "models" / "judge")  # a local judge
+    sep = {
+        "system_prompt_clean": "summarise the text",
+        "prompt_instructed": "a long text",
+        "witness": "short",
+    }
+    (tmp_path / "SEP_dataset.json").write_text(json.dumps([sep, sep]))
     metrics = run_llm(dataclasses.replace(cfg, methods=("none",), gcg_size=0), seed=0)
     assert 0.0 <= metrics["none/alpaca_winrate"] <= 100.0
+    assert metrics["none/sep_asr"] in (0.0, 100.0)  # the same item twice, greedy
 
 
 def test_localalign_warms_up_on_far_pairs_then_trains_on_its_own_near_pairs(monkeypatch) -> None:
@@ -201,3 +208,19 @@ def test_preference_loop_runs_on_fabric_precision(tmp_path: Path) -> None:
     assert done == 2 and seen == [torch.bfloat16, torch.bfloat16]
     moved = [n for n, p in model.named_parameters() if not torch.equal(p.detach(), before[n])]
     assert moved and all("q_proj" in n or "v_proj" in n for n in moved)  # LoRA merged into q/v only
+
+
+def test_sep_counts_the_witness_and_names_a_bad_file(tmp_path: Path, monkeypatch) -> None:
+    from advfrontier.localalign import sep
+
+    items = [
+        {"system_prompt_clean": "t", "prompt_instructed": "d", "witness": "Tuesday"},
+        {"system_prompt_clean": "t", "prompt_instructed": "d", "witness": "Paris"},
+    ]
+    monkeypatch.setattr(llm, "sample", lambda m, t, prompts, temp, n: ["it is tuesday."] * len(prompts))
+    cfg = dataclasses.replace(PAPER_SCALE, pref_batch=4)
+    assert sep.sep_asr(None, None, items, cfg) == 50.0  # case-insensitive witness, one of two
+    assert sep.load_sep(tmp_path / "absent.json") == []
+    (tmp_path / "bad.json").write_text(json.dumps([{"prompt_clean": "x"}]))
+    with pytest.raises(sep.DataNotFoundError, match="witness"):
+        sep.load_sep(tmp_path / "bad.json")

@@ -112,6 +112,8 @@ class LocalAlignConfig(RunConfig):
     """Paper scale: evaluate on the first N AlpacaFarm samples with input (None: all)."""
     epochs: int = 3
     """Paper scale: preference epochs (SecAlign: 3; LocalAlign's command line value not released)."""
+    sep_file: str = "SEP_dataset.json"
+    """Paper scale: the SEP suite's file under data_dir (optional; ``sep.py``), first ``eval_limit`` items."""
     judge_path: str = "models/judge"
     """Paper scale: an instruction model folder (relative to data_dir) that judges the AlpacaEval-style
     win rate over text-davinci-003's answers (``winrate.py``); absent: no win rate."""

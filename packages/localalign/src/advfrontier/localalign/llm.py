@@ -37,6 +37,7 @@ from advfrontier.localalign.config import LocalAlignConfig
 from advfrontier.localalign.dpo import AdaptiveBeta, dpo_loss, margin_aware_dpo_loss
 from advfrontier.localalign.llm_data import load_samples, paper_inputs
 from advfrontier.localalign.lora import apply_lora, lora_off, merge_lora
+from advfrontier.localalign.sep import load_sep, sep_asr
 from advfrontier.shared.data.errors import resolve_data_dir
 from advfrontier.shared.engine import capped, fabric
 from advfrontier.shared.lm.benchmarks import Item, load_mmlu
@@ -379,6 +380,7 @@ def run_llm(cfg: LocalAlignConfig, seed: int) -> dict[str, float]:
     model_dir, train, evals = paper_inputs(cfg)
     root = resolve_data_dir(cfg.data_dir, "localalign paper scale")
     mmlu = load_mmlu(root / "mmlu" / "test", cfg.eval_limit)
+    sep = load_sep(root / cfg.sep_file, cfg.eval_limit)
     tok = AutoTokenizer.from_pretrained(model_dir)
     if tok.pad_token_id is None:
         tok.pad_token = tok.eos_token
@@ -398,6 +400,8 @@ def run_llm(cfg: LocalAlignConfig, seed: int) -> dict[str, float]:
             metrics[f"{method}/gcg_far_asr"] = gcg_far_asr(model, tok, evals, cfg, seed)
         if mmlu:
             metrics.update({f"{method}/{k}": v for k, v in mmlu_suite(model, tok, mmlu, cfg).items()})
+        if sep:
+            metrics[f"{method}/sep_asr"] = sep_asr(model, tok, sep, cfg)
         if judge is not None:
             metrics[f"{method}/alpaca_winrate"] = alpaca_winrate(model, tok, judge, judge_tok, alpaca, cfg)
         del model

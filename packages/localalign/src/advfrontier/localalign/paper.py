@@ -18,9 +18,11 @@ METRICS: tuple[str, ...] = (
     "utility_ppl",
     "mmlu_utility",
     "mmlu_near_asr",
+    "sep_asr",
     "alpaca_winrate",
 )
-"""Columns; the last three are measured at the paper scale only (MMLU and the judge in the data directory)."""
+"""Columns; the last four are measured at the paper scale only (when MMLU, SEP and a judge are in the data
+directory)."""
 HEADLINE = (
     "[paraphrase; paper text unavailable] LocalAlign lowers the ASR of near-target (and optimisation-"
     "based) injections relative to SecAlign at comparable far-target ASR and utility"
@@ -124,6 +126,14 @@ PAPER = Paper(
             b="secalign/utility",
             delta=5.0,
             wording="[paraphrase] and utility no worse",
+            source="model card / digest",
+        ),
+        Better(
+            "LocalAlign lowers SEP probe ASR (OOD suite, paper scale)",
+            a="localalign/sep_asr",
+            b="secalign/sep_asr",
+            lower_is_better=True,
+            wording=HEADLINE,
             source="model card / digest",
         ),
         NotWorse(
