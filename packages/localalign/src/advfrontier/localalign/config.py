@@ -195,20 +195,19 @@ REAL = LocalAlignConfig(
     retain=1.0,
     lora_r=8,
     lora_alpha=16.0,
-    max_new_tokens=24,
+    max_new_tokens=12,
     eval_new_tokens=20,
     eval_size=60,
     val_size=30,
     budget_every=15,
 )
 """SmolLM2-135M-Instruct on CPU (``real.py``): up to 60 LoRA steps of 4 pairs per defence, SecAlign's budget
-chosen every 15 steps on 30 validation cases (far ASR ≤ 10 %, utility within 5 points of the base) and given
-to LocalAlign too; 60 test cases per metric, no GCG. LocalAlign's own samples (and every training response)
-are cut at 24 tokens: the base answers in sentences whose digits end 10-20 tokens in, and the first card's
-12-token cap left most chosen answers without them; 20 generated tokens at test. The card took 68.6 min,
-over the hour, and its utility was no better than with 12 tokens (the self-samples are wrong, not cut), so
-12 tokens (44.8 min, same verdicts) is the setting to return to (measured: ~6 s per LoRA step of 4 pairs,
-~80 s to evaluate the base on 30 cases)."""
+chosen every 15 steps on 30 validation cases (far ASR ≤ 10 %, utility within 5 points of the base) and
+given to LocalAlign too; 60 test cases per metric, 12 generated tokens in training (LocalAlign's own
+samples and every training response) and 20 at test, no GCG; cut to fit ≤ 60 min on 2 cores for 3 seeds
+(measured: ~6 s per LoRA step of 4 pairs, ~80 s to evaluate the base on 30 cases). A card with 24 training
+tokens took 68.6 min, over the hour, and LocalAlign's utility was no better (19 % vs 21 %): the base's
+samples at T 0.8 are wrong (1 of 16 training prompts answered right in a peek run), not cut off."""
 PAPER_SCALE = LocalAlignConfig(
     scale="paper",
     seeds=1,
