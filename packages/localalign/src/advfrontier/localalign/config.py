@@ -188,6 +188,7 @@ steps, 120 test cases per metric and 16 GCG cases."""
 REAL = LocalAlignConfig(
     scale="real",
     seeds=3,
+    threads=2,
     pref_steps=60,
     pref_batch=4,
     pref_lr=5e-4,
@@ -207,7 +208,9 @@ given to LocalAlign too; 60 test cases per metric, 12 generated tokens in traini
 samples and every training response) and 20 at test, no GCG; cut to fit ≤ 60 min on 2 cores for 3 seeds
 (measured: ~6 s per LoRA step of 4 pairs, ~80 s to evaluate the base on 30 cases). A card with 24 training
 tokens took 68.6 min, over the hour, and LocalAlign's utility was no better (19 % vs 21 %): the base's
-samples at T 0.8 are wrong (1 of 16 training prompts answered right in a peek run), not cut off."""
+samples at T 0.8 are wrong (1 of 16 training prompts answered right in a peek run), not cut off. One seed
+at a time (``--jobs 1``: the undefended row is evaluated once per process) on 2 threads (the earlier
+cards ran 1 thread and left a core idle)."""
 PAPER_SCALE = LocalAlignConfig(
     scale="paper",
     seeds=1,
