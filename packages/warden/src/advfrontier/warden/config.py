@@ -276,9 +276,9 @@ REAL = WardenConfig(
     cat_grid=(1.0, 3.0),
     kl_grid=(0.05, 0.5),
     target_over_refusal=None,
-    eval_per_group=12,
+    eval_per_group=8,
     eval_benign=40,
-    val_per_group=8,
+    val_per_group=6,
     val_benign=20,
     eval_eps_mults=(1.0, 2.0),
     gcg_per_group=0,
@@ -288,7 +288,7 @@ REAL = WardenConfig(
         lora_alpha=16.0,
         lora_dropout=0.05,
         lr=5e-4,
-        max_steps=20,
+        max_steps=16,
         batch_size=8,
         grad_accum=1,
         adv_fraction=0.5,
@@ -300,17 +300,19 @@ REAL = WardenConfig(
         gcg_behaviours=0,
     ),
 )
-"""SmolLM2-135M-Instruct on CPU (``real.py``), budgets cut toward 60 min for 3 seeds on 2 cores (the three
-seeds side by side, ``--jobs 3``, one thread each; the card took 69.5 min, still over; measured at 2
-threads: safety step 2.8 s, training step 4-5 s, 1.5 s per behaviour and ε for an 8-step attack): 60 LoRA
-safety-tuning steps, then 20 CAT-UL steps of 8 examples (4 adversarial, the n that WARDEN reweights; 3-step
-embedding attack) per swept point, CAT w_util ∈ {1, 3} and WARDEN-KL ε ∈ {0.05, 0.5} on a validation split
-(8 behaviours per subgroup, 20 near-miss prompts); test: 8-step embedding attacks at 1×/2× ε on 12
-behaviours per subgroup, 40 near-miss prompts, 8 generated tokens, perplexity on held-out pydoc prose; no
-GCG (CPU). ε_rel = 0.05 chosen on development seed 100 by ``scripts/real_select.py`` (log beside it): the
-smallest ε_rel at which the aligned model's validation worst-subgroup ASR is ≥ 50 % and CAT's stays ≥ 10 %
-(CAT left 50 %, over-refusal 55 → 5 %). The first card (75 min, one seed at a time on 2 threads) also
-swept ε = 0.2: on all three seeds it gave the same validation point as 0.05, so it was dropped."""
+"""SmolLM2-135M-Instruct on CPU (``real.py``), budgets cut to fit 60 min for 3 seeds on 2 cores (the three
+seeds side by side, ``--jobs 3``, one thread each): 60 LoRA safety-tuning steps, then 16 CAT-UL steps of 8
+examples (4 adversarial, the n that WARDEN reweights; 3-step embedding attack) per swept point, CAT
+w_util ∈ {1, 3} and WARDEN-KL ε ∈ {0.05, 0.5} on a validation split (6 behaviours per subgroup, 20 near-miss
+prompts); test: 8-step embedding attacks at 1×/2× ε on 8 behaviours per subgroup, 40 near-miss prompts, 8
+generated tokens, perplexity on held-out pydoc prose; no GCG (CPU). The previous card (20 training steps, 8
+validation and 12 test behaviours per subgroup) took 69.5 min; its phases, measured with the seeds side by
+side, were safety tuning 8 min, a test 7.5 min, a training + validation point 9.5 min, which these cuts
+bring to about 54 min. ε_rel = 0.05 chosen on development seed 100 by ``scripts/real_select.py`` (log
+beside it, run with 20 training steps): the smallest ε_rel at which the aligned model's validation
+worst-subgroup ASR is ≥ 50 % and CAT's stays ≥ 10 % (CAT left 50 %, over-refusal 55 → 5 %). The first card
+(75 min, one seed at a time on 2 threads) also swept ε = 0.2: on all three seeds it gave the same
+validation point as 0.05, so it was dropped."""
 PAPER_SCALE = WardenConfig(
     scale="paper",
     seeds=1,

@@ -170,8 +170,8 @@ PAPER = Paper(
         "training ε on 60 behaviours per subgroup; GCG: 4-token suffix, 20 steps, 12 per subgroup. "
         "over_refusal: near-miss benign prompts (a strict subset of a conjunction) refused. Real scale "
         "(SmolLM2-135M-Instruct, CPU): the same task as English chat prompts, safety-tuned with peft LoRA, "
-        "then CAT / WARDEN-KL LoRA training (20 steps, 4 adversarial examples each, 3-step attack) with the "
-        "same matched sweep validated at 1× ε; test: 8-step embedding attack at 1/2× ε, 12 behaviours per "
+        "then CAT / WARDEN-KL LoRA training (16 steps, 4 adversarial examples each, 3-step attack) with the "
+        "same matched sweep validated at 1× ε; test: 8-step embedding attack at 1/2× ε, 8 behaviours per "
         "subgroup, keyword judge; utility_ppl: perplexity on held-out pydoc prose; no GCG (CPU budget). "
         "The paper reports no numbers we could read, so none are shown."
     ),
