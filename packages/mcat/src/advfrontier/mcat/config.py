@@ -137,7 +137,9 @@ REAL = McatConfig(
 PGD-40 with step 0.01 costs four times as much), a pool of 6,000 training images (≈ 600 a class) cut to
 the long tail, 2 clean + 5 AT epochs, class-uniform sampling for every method, PGD-20/CW-20 with steps
 of ε/4 on the first 500 test images, standard AutoAttack on the first 50. Measured on one core: 0.85 s per
-PGD-AT step of 64 images (SmallCNN at 28×28), so ≈ 35 CPU-min of training per seed.
+PGD-AT step of 64 images (SmallCNN at 28×28), so ≈ 35 CPU-min of training per seed. Not yet inside the
+hour: with three seeds side by side the five methods at ρ 10 took 48 min (about half of it evaluation), so
+the card costs about 75 min; a cut is pending.
 Chosen on the balanced validation split (``results/tuning_lr_real.json``,
 ``results/tuning_methods_real.json``):
 lr 0.01 shared by every method (PGD-AT at lr 0.05 collapsed to a constant predictor on one of three seeds at
