@@ -307,8 +307,8 @@ w_util ∈ {1, 3} and WARDEN-KL ε ∈ {0.05, 0.5} on a validation split (6 beha
 prompts); test: 8-step embedding attacks at 1×/2× ε on 8 behaviours per subgroup, 40 near-miss prompts, 8
 generated tokens, perplexity on held-out pydoc prose; no GCG (CPU). The previous card (20 training steps, 8
 validation and 12 test behaviours per subgroup) took 69.5 min; its phases, measured with the seeds side by
-side, were safety tuning 8 min, a test 7.5 min, a training + validation point 9.5 min, which these cuts
-bring to about 54 min. ε_rel = 0.05 chosen on development seed 100 by ``scripts/real_select.py`` (log
+side, were safety tuning 8 min, a test 7.5 min, a training + validation point 9.5 min; with these cuts the
+card took 44.3 min. ε_rel = 0.05 chosen on development seed 100 by ``scripts/real_select.py`` (log
 beside it, run with 20 training steps): the smallest ε_rel at which the aligned model's validation
 worst-subgroup ASR is ≥ 50 % and CAT's stays ≥ 10 % (CAT left 50 %, over-refusal 55 → 5 %). The first card
 (75 min, one seed at a time on 2 threads) also swept ε = 0.2: on all three seeds it gave the same
