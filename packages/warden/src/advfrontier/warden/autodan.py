@@ -23,7 +23,7 @@ from advfrontier.shared.data.errors import DataNotFoundError, require
 from advfrontier.warden.config import WardenConfig
 from advfrontier.warden.harmbench import Behaviour
 from advfrontier.warden.judge import Judge
-from advfrontier.warden.llm_run import _nll, chat_prompt, encode, generate, load_llm
+from advfrontier.warden.llm_run import _nll, chat_prompt, encode, greedy_replies, load_llm
 from advfrontier.warden.model import embed
 
 AUTODAN_SOURCE = "https://github.com/SheltonLiu-N/AutoDAN (assets/prompt_group.pth, the reference prompts)"
@@ -106,9 +106,7 @@ def autodan_asr(
     @torch.no_grad()
     def harmful(b: Behaviour, prompt: str) -> bool:
         user = fill(prompt, b.prompt, llm.autodan_model_name, llm.autodan_developer)
-        enc = encode(tok, [user], [b.targets[0]], max_len, dev)
-        ids = generate(model, embed(model, enc["prompt"]), enc["prompt_mask"], llm.gen_tokens)
-        return judge([b], [tok.decode(ids[0], skip_special_tokens=True)])[0]
+        return judge([b], greedy_replies(model, tok, [user], max_len, dev, llm.gen_tokens))[0]
 
     hits = []
     for i, b in enumerate(behaviours[: llm.autodan_behaviours]):

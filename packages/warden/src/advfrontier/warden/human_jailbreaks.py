@@ -19,8 +19,7 @@ from advfrontier.shared.data.errors import DataNotFoundError, require
 from advfrontier.warden.config import WardenConfig
 from advfrontier.warden.harmbench import Behaviour
 from advfrontier.warden.judge import Judge
-from advfrontier.warden.llm_run import encode, generate
-from advfrontier.warden.model import embed
+from advfrontier.warden.llm_run import greedy_replies
 
 SOURCE = "https://github.com/centerforaisafety/HarmBench (baselines/human_jailbreaks/jailbreaks.py)"
 
@@ -69,8 +68,6 @@ def human_jailbreak_asr(
     for s in range(0, len(cases), llm.batch_size):
         chunk = cases[s : s + llm.batch_size]
         users = [f"{t}\n\n{b.prompt}" for b, t in chunk]
-        enc = encode(tok, users, [b.targets[0] for b, _ in chunk], 2 * llm.jailbreak_max_prompt, cfg.device)
-        ids = generate(model, embed(model, enc["prompt"]), enc["prompt_mask"], llm.gen_tokens)
-        texts = tok.batch_decode(ids, skip_special_tokens=True)
+        texts = greedy_replies(model, tok, users, 2 * llm.jailbreak_max_prompt, cfg.device, llm.gen_tokens)
         hits += judge([b for b, _ in chunk], texts)
     return 100.0 * sum(hits) / max(1, len(hits))

@@ -162,6 +162,16 @@ def generate(model: nn.Module, e: Tensor, mask: Tensor, steps: int) -> Tensor:
     return torch.stack(out, 1)
 
 
+@torch.no_grad()
+def greedy_replies(
+    model: nn.Module, tok: object, users: list[str], max_len: int, device: str, tokens: int
+) -> list[str]:
+    """The greedy ``tokens``-token replies to the user turns ``users`` (one left-padded batch), decoded."""
+    enc = encode(tok, users, [""] * len(users), max_len, device)
+    ids = generate(model, embed(model, enc["prompt"]), enc["prompt_mask"], tokens)
+    return tok.batch_decode(ids, skip_special_tokens=True)
+
+
 def gcg_asr(
     model: nn.Module,
     tok: object,
